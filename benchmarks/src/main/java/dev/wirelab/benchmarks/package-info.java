@@ -1,0 +1,4 @@
+/**
+ * JMH benchmarks of codecs, framing, transports and the chat. Filled in by the [jmh] issue.
+ */
+package dev.wirelab.benchmarks;
