@@ -1,0 +1,173 @@
+package dev.wirelab.chat;
+
+import dev.wirelab.protocol.ChatMessage;
+import dev.wirelab.protocol.Codec;
+import dev.wirelab.protocol.CodecException;
+import dev.wirelab.protocol.ErrorCode;
+import dev.wirelab.protocol.Event;
+import dev.wirelab.protocol.Reply;
+import dev.wirelab.protocol.Request;
+import dev.wirelab.protocol.RequestId;
+import dev.wirelab.transport.Connection;
+import dev.wirelab.transport.Delivery;
+import dev.wirelab.transport.Transport;
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.net.SocketAddress;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
+
+/**
+ * A chat client over any {@link Transport} and {@link Codec}: {@link #call} sends a request and
+ * waits for its reply; {@link #send} sends without waiting; pushed events and unclaimed replies go
+ * to a {@link ChatListener}. Request ids are made here ({@code c1}, {@code c2}, ...), so every reply
+ * finds its request.
+ *
+ * <p>Threads: {@code call} and {@code send} are thread-safe. One virtual thread reads the
+ * connection and calls the listener.
+ */
+public final class ChatClient implements AutoCloseable {
+
+    private static final System.Logger LOG = System.getLogger(ChatClient.class.getName());
+
+    private final Connection connection;
+    private final Codec codec;
+    private final ChatListener listener;
+    private final Reply welcome;
+    private final Map<RequestId, BlockingQueue<Reply>> waiting = new ConcurrentHashMap<>();
+    private final AtomicLong lastId = new AtomicLong();
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private final Thread reader;
+    private volatile String closeReason = "";
+
+    private ChatClient(Connection connection, Codec codec, ChatListener listener, Reply welcome) {
+        this.connection = connection;
+        this.codec = codec;
+        this.listener = listener;
+        this.welcome = welcome;
+        this.reader = Thread.ofVirtual().name("chat-client-" + connection.localAddress()).start(this::read);
+    }
+
+    /**
+     * Connects and reads the server's first line (its welcome).
+     *
+     * @throws IOException if the connection fails or the first line is not a reply
+     */
+    public static ChatClient connect(Transport transport, Codec codec, SocketAddress server, ChatListener listener)
+            throws IOException {
+        Connection connection = transport.connect(server, codec.framing());
+        try {
+            ChatMessage first = codec.decode(connection.receive());
+            if (!(first instanceof Reply welcome)) {
+                throw new IOException("the server spoke first with " + first + " instead of a welcome");
+            }
+            return new ChatClient(connection, codec, listener, welcome);
+        } catch (IOException | RuntimeException e) {
+            connection.close();
+            throw e instanceof IOException io ? io : new IOException("bad welcome from " + server + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The server's first line. */
+    public Reply welcome() {
+        return welcome;
+    }
+
+    /**
+     * Sends a request built with a fresh id and waits for its reply.
+     *
+     * @param request builds the request from the id this client chose
+     * @throws IOException if the connection ends or the reply does not come within {@code timeout}
+     */
+    public Reply call(Function<RequestId, ? extends Request> request, Duration timeout) throws IOException {
+        RequestId id = nextId();
+        BlockingQueue<Reply> slot = new ArrayBlockingQueue<>(1);
+        waiting.put(id, slot);
+        try {
+            connection.send(codec.encode(request.apply(id)), Delivery.RELIABLE_ORDERED);
+            Reply reply = slot.poll(timeout.toNanos(), TimeUnit.NANOSECONDS);
+            if (reply == null) {
+                throw new IOException(closed.get() ? "connection closed: " + closeReason
+                        : "no reply to " + id + " within " + timeout);
+            }
+            return reply;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted waiting for the reply to " + id);
+        } finally {
+            waiting.remove(id);
+        }
+    }
+
+    /** Sends a request without waiting; its reply goes to {@link ChatListener#onReply}. */
+    public RequestId send(Function<RequestId, ? extends Request> request, Delivery delivery) throws IOException {
+        RequestId id = nextId();
+        connection.send(codec.encode(request.apply(id)), delivery);
+        return id;
+    }
+
+    /** Whether the connection has ended. */
+    public boolean isClosed() {
+        return closed.get();
+    }
+
+    /** Closes the connection (QUIT first if you want the server to say goodbye). */
+    @Override
+    public void close() {
+        connection.close();
+        try {
+            reader.join(Duration.ofSeconds(5));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private RequestId nextId() {
+        return RequestId.of("c" + lastId.incrementAndGet());
+    }
+
+    private void read() {
+        String reason = "closed";
+        try {
+            while (true) {
+                ChatMessage message;
+                try {
+                    message = codec.decode(connection.receive());
+                } catch (CodecException e) {
+                    LOG.log(System.Logger.Level.WARNING, () -> "undecodable frame from the server: " + e.getMessage());
+                    continue;
+                }
+                switch (message) {
+                    case Event event -> listener.onEvent(event);
+                    case Reply reply -> deliver(reply);
+                    case Request request -> LOG.log(System.Logger.Level.WARNING, () -> "the server sent a request: " + request);
+                }
+            }
+        } catch (IOException e) {
+            reason = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        } finally {
+            closeReason = reason;
+            closed.set(true);
+            connection.close();
+            waiting.values().forEach(slot -> slot.offer(new Reply.Failed(RequestId.NONE,
+                    ErrorCode.UNSPECIFIED, "connection closed: " + closeReason)));
+            listener.onClosed(closeReason);
+        }
+    }
+
+    private void deliver(Reply reply) {
+        BlockingQueue<Reply> slot = reply.id().isPresent() ? waiting.get(reply.id()) : null;
+        if (slot != null) {
+            slot.offer(reply);
+        } else {
+            listener.onReply(reply);
+        }
+    }
+}

@@ -1,0 +1,265 @@
+package dev.wirelab.chat;
+
+import dev.wirelab.protocol.ChatMessage;
+import dev.wirelab.protocol.Codec;
+import dev.wirelab.protocol.CodecException;
+import dev.wirelab.protocol.ErrorCode;
+import dev.wirelab.protocol.Frame;
+import dev.wirelab.protocol.FrameTooLargeException;
+import dev.wirelab.protocol.PresenceChange;
+import dev.wirelab.protocol.Request;
+import dev.wirelab.protocol.RequestId;
+import dev.wirelab.transport.Connection;
+import dev.wirelab.transport.ConnectionClosedException;
+import dev.wirelab.transport.Listener;
+import dev.wirelab.transport.Transport;
+import java.io.IOException;
+import java.net.SocketAddress;
+import java.security.SecureRandom;
+import java.time.InstantSource;
+import java.util.ArrayDeque;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.random.RandomGenerator;
+
+/**
+ * The chat server: a thin shell that carries out what {@link ChatState} decides, over any
+ * {@link Transport} and {@link Codec}.
+ *
+ * <p>Threads: the transport serves each connection on a virtual thread of its own, which reads,
+ * decodes and applies requests; the state has a single writer (a lock, held only to apply a request
+ * and queue its effects, never during I/O). Each session's replies and events go through its own
+ * bounded {@link Outbox}, drained by its own virtual thread, so a slow reader never slows anyone
+ * else: when its queue passes {@code Limits.sendQueueBytes()} it is dropped with
+ * {@link ErrorCode#SENDQ_EXCEEDED}, and the rest of its rooms keep receiving everything, in order.
+ */
+public final class ChatServer implements AutoCloseable {
+
+    private static final System.Logger LOG = System.getLogger(ChatServer.class.getName());
+    private static final long SHUTDOWN_FLUSH_MILLIS = 3_000;
+
+    private final Codec codec;
+    private final ChatConfig config;
+    private final InstantSource clock;
+    private final ChatState state;
+    private final ReentrantLock stateLock = new ReentrantLock();
+    private final Map<SessionId, Link> links = new ConcurrentHashMap<>();
+    private final ScheduledExecutorService ticker;
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private Listener listener;
+
+    private ChatServer(Codec codec, ChatConfig config, InstantSource clock, RandomGenerator random) {
+        this.codec = codec;
+        this.config = config;
+        this.clock = clock;
+        this.state = new ChatState(config, new Accounts(config.passwordIterations(), random));
+        this.ticker = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("chat-ticker").factory());
+    }
+
+    /** Starts a server with the system clock and a secure random for password salts. */
+    public static ChatServer start(Transport transport, Codec codec, SocketAddress address, ChatConfig config)
+            throws IOException {
+        return start(transport, codec, address, config, InstantSource.system(), new SecureRandom());
+    }
+
+    /** Starts a server with the given clock and random (tests replay both). */
+    public static ChatServer start(Transport transport, Codec codec, SocketAddress address, ChatConfig config,
+                                   InstantSource clock, RandomGenerator random) throws IOException {
+        ChatServer server = new ChatServer(codec, config, clock, random);
+        server.listener = transport.listen(address, codec.framing(), server::serve);
+        server.ticker.scheduleWithFixedDelay(server::tick, 1, 1, TimeUnit.SECONDS);
+        LOG.log(System.Logger.Level.INFO, () -> "chat server on " + transport.name() + "/" + codec.name()
+                + " listening at " + server.listener.localAddress());
+        return server;
+    }
+
+    /** Where the server really listens (the chosen port when started on port 0). */
+    public SocketAddress address() {
+        return listener.localAddress();
+    }
+
+    /** Sessions connected now. */
+    public int sessionCount() {
+        return links.size();
+    }
+
+    /**
+     * Stops accepting, tells every client the server is shutting down, sends what is queued (for up
+     * to three seconds), then closes every connection. Idempotent.
+     */
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        listener.close();
+        ticker.shutdownNow();
+        stateLock.lock();
+        try {
+            for (Link link : links.values()) {
+                link.outbox.offer(codec.encode(state.lastWords(link.session, ErrorCode.SERVER_SHUTTING_DOWN,
+                        "Server is shutting down")));
+                link.outbox.closeAfterFlush();
+            }
+        } finally {
+            stateLock.unlock();
+        }
+        long deadline = System.currentTimeMillis() + SHUTDOWN_FLUSH_MILLIS;
+        for (Link link : List.copyOf(links.values())) {
+            try {
+                if (!link.outbox.awaitFinished(Math.max(1, deadline - System.currentTimeMillis()))) {
+                    link.connection.close();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                link.connection.close();
+            }
+        }
+        LOG.log(System.Logger.Level.INFO, "chat server stopped");
+    }
+
+    private void serve(Connection connection) {
+        Link link;
+        stateLock.lock();
+        try {
+            ChatState.Connected connected = state.connect(clock.instant());
+            link = new Link(connected.session(), connection,
+                    new Outbox(connection, config.limits().sendQueueBytes(), connected.session() + "-" + connection.remoteAddress()));
+            links.put(link.session, link);
+            execute(connected.effects());
+        } finally {
+            stateLock.unlock();
+        }
+        LOG.log(System.Logger.Level.INFO, () -> "connected " + link.session + " from " + connection.remoteAddress());
+        String reason = "closed";
+        try {
+            while (!link.outbox.finished()) {
+                Frame frame;
+                try {
+                    frame = connection.receive();
+                } catch (FrameTooLargeException e) {
+                    // The transport skipped the frame without buffering it; the stream is in step.
+                    reject(link, RequestId.NONE, ErrorCode.FRAME_TOO_LARGE, "Frame too large: " + e.getMessage());
+                    continue;
+                }
+                handle(link, frame);
+            }
+        } catch (ConnectionClosedException e) {
+            reason = e.reason() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+        } catch (IOException e) {
+            reason = "I/O error: " + e.getMessage();
+        } finally {
+            stateLock.lock();
+            try {
+                execute(state.disconnect(link.session, PresenceChange.DISCONNECTED, clock.instant()));
+                links.remove(link.session);
+            } finally {
+                stateLock.unlock();
+            }
+            link.outbox.closeAfterFlush();
+            String why = reason;
+            LOG.log(System.Logger.Level.INFO, () -> "disconnected " + link.session + " (" + why + ")");
+        }
+    }
+
+    private void handle(Link link, Frame frame) {
+        ChatMessage message;
+        try {
+            message = codec.decode(frame);
+        } catch (CodecException e) {
+            reject(link, e.requestId(), e.code(), e.getMessage());
+            return;
+        }
+        if (message instanceof Request request) {
+            stateLock.lock();
+            try {
+                execute(state.apply(link.session, request, clock.instant()));
+            } finally {
+                stateLock.unlock();
+            }
+        } else {
+            reject(link, RequestId.NONE, ErrorCode.INVALID_MESSAGE, "Expected a request, got " + message.getClass().getSimpleName());
+        }
+    }
+
+    private void reject(Link link, RequestId id, ErrorCode code, String text) {
+        stateLock.lock();
+        try {
+            execute(state.reject(link.session, id, code, text));
+        } finally {
+            stateLock.unlock();
+        }
+    }
+
+    /** Carries out effects in order; dropping a slow session adds its presence notices to the work. */
+    private void execute(List<Outbound> effects) {
+        ArrayDeque<Outbound> work = new ArrayDeque<>(effects);
+        Map<ChatMessage, Frame> encoded = new IdentityHashMap<>();
+        while (!work.isEmpty()) {
+            switch (work.removeFirst()) {
+                case Outbound.Send send -> {
+                    Link link = links.get(send.to());
+                    if (link == null) {
+                        continue;
+                    }
+                    // A broadcast is one message object for every recipient: encode it once.
+                    Frame frame = encoded.computeIfAbsent(send.message(), codec::encode);
+                    if (!link.outbox.offer(frame)) {
+                        drop(link, work);
+                    }
+                }
+                case Outbound.Close close -> {
+                    Link link = links.get(close.session());
+                    if (link != null) {
+                        link.outbox.closeAfterFlush();
+                    }
+                }
+            }
+        }
+    }
+
+    private void drop(Link link, ArrayDeque<Outbound> work) {
+        LOG.log(System.Logger.Level.WARNING, () -> "dropping " + link.session + " at " + link.connection.remoteAddress()
+                + ": send queue passed " + config.limits().sendQueueBytes() + " bytes");
+        link.outbox.abort(codec.encode(state.lastWords(link.session, ErrorCode.SENDQ_EXCEEDED,
+                "Too slow: more than " + config.limits().sendQueueBytes() + " bytes waiting to be sent")));
+        work.addAll(state.disconnect(link.session, PresenceChange.DISCONNECTED, clock.instant()));
+    }
+
+    private void tick() {
+        try {
+            stateLock.lock();
+            try {
+                execute(state.expire(clock.instant()));
+            } finally {
+                stateLock.unlock();
+            }
+            long now = System.nanoTime();
+            long deadline = config.limits().writeDeadline().toNanos();
+            for (Link link : links.values()) {
+                if (link.outbox.stuckFor(deadline, now)) {
+                    LOG.log(System.Logger.Level.WARNING, () -> "closing " + link.session + ": a write blocked for more than "
+                            + config.limits().writeDeadline().toSeconds() + " s");
+                    link.connection.close();
+                }
+            }
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.ERROR, "chat ticker failed", e);
+        }
+    }
+
+    private record Link(SessionId session, Connection connection, Outbox outbox) {
+    }
+
+    @Override
+    public String toString() {
+        return "ChatServer[" + codec.name() + " at " + (listener == null ? "?" : listener.localAddress()) + "]";
+    }
+}

@@ -1,0 +1,466 @@
+package dev.wirelab.chat;
+
+import dev.wirelab.protocol.Capability;
+import dev.wirelab.protocol.ChatMessage;
+import dev.wirelab.protocol.ErrorCode;
+import dev.wirelab.protocol.Event;
+import dev.wirelab.protocol.HistoryCursor;
+import dev.wirelab.protocol.MessageId;
+import dev.wirelab.protocol.PresenceChange;
+import dev.wirelab.protocol.Reply;
+import dev.wirelab.protocol.Request;
+import dev.wirelab.protocol.RequestId;
+import dev.wirelab.protocol.RoomInfo;
+import dev.wirelab.protocol.StoredMessage;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The whole chat as a pure state machine: {@code apply(session, request, now)} returns what to
+ * send and whom to close, and never touches a socket, a clock or a thread. One caller at a time
+ * (the server shell holds a lock), so it needs no synchronisation of its own.
+ *
+ * <p>Seed compatibility lives here: a session that never negotiated {@link Capability#PUSH} gets
+ * exactly one reply per request and nothing unsolicited. Where the seed is wrong, this is right:
+ * posting before REGISTER is refused, names are unique and validated.
+ */
+final class ChatState {
+
+    static final int PROTOCOL_VERSION = 1;
+
+    private final ChatConfig config;
+    private final Accounts accounts;
+    private final Map<SessionId, Session> sessions = new LinkedHashMap<>();
+    private final Map<String, SessionId> sessionsByName = new HashMap<>();
+    private final Map<String, Room> rooms = new LinkedHashMap<>();
+    private long lastSessionId;
+    private long lastMessageId;
+
+    ChatState(ChatConfig config, Accounts accounts) {
+        this.config = config;
+        this.accounts = accounts;
+        rooms.put(Names.fold(Request.DEFAULT_ROOM), new Room(Request.DEFAULT_ROOM));
+    }
+
+    /** A new connection: its session and the welcome line. */
+    Connected connect(Instant now) {
+        SessionId id = new SessionId(++lastSessionId);
+        sessions.put(id, new Session(id, now, config.rateLimit()));
+        return new Connected(id, List.of(new Outbound.Send(id, new Reply.Info(RequestId.NONE, config.welcome(), ""))));
+    }
+
+    record Connected(SessionId session, List<Outbound> effects) {
+    }
+
+    /** Answers one request. */
+    List<Outbound> apply(SessionId sessionId, Request request, Instant now) {
+        Session session = sessions.get(sessionId);
+        if (session == null) {
+            return List.of();
+        }
+        Effects out = new Effects();
+        if (session.name == null && !(request instanceof Request.Register || request instanceof Request.Login)
+                && ++session.requestsBeforeRegister > config.limits().messagesBeforeRegister()) {
+            out.reply(session, new Reply.Failed(request.id(), ErrorCode.NOT_REGISTERED,
+                    "Too many requests before REGISTER"));
+            out.close(session, ErrorCode.NOT_REGISTERED, "Too many requests before REGISTER");
+            return out.list;
+        }
+        switch (request) {
+            case Request.Hello hello -> hello(session, hello, out);
+            case Request.Register register -> register(session, register, now, out);
+            case Request.Login login -> login(session, login, now, out);
+            case Request.Post post -> post(session, post, now, out);
+            case Request.PostPrivate post -> postPrivate(session, post, now, out);
+            case Request.Join join -> join(session, join, now, out);
+            case Request.Leave leave -> leave(session, leave, now, out);
+            case Request.ListUsers list -> out.reply(session, new Reply.Users(list.id(), onlineNames()));
+            case Request.ListRooms list -> out.reply(session, new Reply.Rooms(list.id(), roomInfos()));
+            case Request.ListMessages list -> history(session, list, out);
+            case Request.Echo echo -> out.reply(session, new Reply.Echoed(echo.id(), echo.text()));
+            case Request.Time time -> out.reply(session,
+                    new Reply.ServerTime(time.id(), OffsetDateTime.ofInstant(now, config.zone())));
+            case Request.Ping ping -> out.reply(session, new Reply.Pong(ping.id(), ping.token()));
+            case Request.Quit quit -> {
+                out.reply(session, new Reply.Goodbye(quit.id()));
+                leaveEverything(session, PresenceChange.QUIT, now, out);
+                out.close(session, ErrorCode.UNSPECIFIED, "Goodbye!");
+            }
+        }
+        return out.list;
+    }
+
+    /** Answers a frame that could not be decoded into a request. */
+    List<Outbound> reject(SessionId sessionId, RequestId requestId, ErrorCode code, String text) {
+        Session session = sessions.get(sessionId);
+        if (session == null) {
+            return List.of();
+        }
+        return List.of(new Outbound.Send(sessionId, new Reply.Failed(requestId, code, text)));
+    }
+
+    /** The connection ended without QUIT (or after it: then nothing is left to do). */
+    List<Outbound> disconnect(SessionId sessionId, PresenceChange how, Instant now) {
+        Session session = sessions.get(sessionId);
+        if (session == null) {
+            return List.of();
+        }
+        Effects out = new Effects();
+        leaveEverything(session, how, now, out);
+        return out.list;
+    }
+
+    /** Sessions that did not register within the deadline are closed. */
+    List<Outbound> expire(Instant now) {
+        Effects out = new Effects();
+        Instant cutoff = now.minus(config.limits().registrationTimeout());
+        for (Session session : List.copyOf(sessions.values())) {
+            if (session.name == null && !session.connectedAt.isAfter(cutoff)) {
+                String text = "Did not register within " + config.limits().registrationTimeout().toSeconds() + " s";
+                out.reply(session, new Reply.Failed(RequestId.NONE, ErrorCode.REGISTRATION_TIMEOUT, text));
+                leaveEverything(session, PresenceChange.DISCONNECTED, now, out);
+                out.close(session, ErrorCode.REGISTRATION_TIMEOUT, text);
+            }
+        }
+        return out.list;
+    }
+
+    /**
+     * What to tell a session before it is closed for {@code reason}: an event if it takes pushes, else
+     * a failure in the seed's shape (a seed client reads it as the answer to whatever it asked last).
+     */
+    ChatMessage lastWords(SessionId sessionId, ErrorCode reason, String text) {
+        Session session = sessions.get(sessionId);
+        if (session != null && session.push) {
+            return new Event.Closing(reason, text);
+        }
+        return new Reply.Failed(RequestId.NONE, reason, text);
+    }
+
+    int sessionCount() {
+        return sessions.size();
+    }
+
+    private void hello(Session session, Request.Hello hello, Effects out) {
+        Set<Capability> granted = hello.capabilities().isEmpty()
+                ? EnumSet.noneOf(Capability.class) : EnumSet.copyOf(hello.capabilities());
+        session.push = granted.contains(Capability.PUSH);
+        out.reply(session, new Reply.Negotiated(hello.id(), PROTOCOL_VERSION, granted, config.serverName()));
+    }
+
+    private void register(Session session, Request.Register register, Instant now, Effects out) {
+        String name = register.name();
+        if (session.name != null) {
+            out.fail(session, register.id(), ErrorCode.ALREADY_REGISTERED, "Already registered as " + session.name);
+        } else if (!Names.validUser(name, config.limits().maxNameLength())) {
+            out.fail(session, register.id(), ErrorCode.INVALID_NAME, "Invalid name: use 1-"
+                    + config.limits().maxNameLength() + " letters, digits, _ or -, starting with a letter");
+        } else if (sessionsByName.containsKey(Names.fold(name))) {
+            out.fail(session, register.id(), ErrorCode.NAME_TAKEN, "Name already taken: " + name);
+        } else if (accounts.exists(name)) {
+            out.fail(session, register.id(), ErrorCode.NAME_TAKEN, name + " is registered with a password: use LOGIN");
+        } else if (register.password().isPresent() && !accounts.acceptable(register.password())) {
+            out.fail(session, register.id(), ErrorCode.INVALID_PARAMS, "Password must be "
+                    + Accounts.MIN_PASSWORD + "-" + Accounts.MAX_PASSWORD + " characters");
+        } else {
+            if (register.password().isPresent()) {
+                accounts.create(name, register.password());
+            }
+            signIn(session, name, new Reply.Registered(register.id(), name), now, out);
+        }
+    }
+
+    private void login(Session session, Request.Login login, Instant now, Effects out) {
+        if (session.name != null) {
+            out.fail(session, login.id(), ErrorCode.ALREADY_REGISTERED, "Already registered as " + session.name);
+        } else if (!accounts.verify(login.name(), login.password())) {
+            // One answer for an unknown name and a wrong password, so names cannot be probed.
+            out.fail(session, login.id(), ErrorCode.AUTH_FAILED, "Wrong name or password");
+        } else if (sessionsByName.containsKey(Names.fold(login.name()))) {
+            out.fail(session, login.id(), ErrorCode.NAME_TAKEN, login.name() + " is already online");
+        } else {
+            String name = accounts.canonicalName(login.name());
+            signIn(session, name, new Reply.LoggedIn(login.id(), name), now, out);
+        }
+    }
+
+    private void signIn(Session session, String name, Reply reply, Instant now, Effects out) {
+        session.name = name;
+        sessionsByName.put(Names.fold(name), session.id);
+        out.reply(session, reply);
+        enter(session, rooms.get(Names.fold(Request.DEFAULT_ROOM)), now, out);
+    }
+
+    private void post(Session session, Request.Post post, Instant now, Effects out) {
+        Room room = rooms.get(Names.fold(post.room()));
+        if (!registered(session, post.id(), out) || !textFits(session, post.id(), post.text(), out)) {
+            return;
+        }
+        if (room == null) {
+            out.fail(session, post.id(), ErrorCode.UNKNOWN_ROOM, "No such room: " + post.room());
+        } else if (!room.members.contains(session.id)) {
+            out.fail(session, post.id(), ErrorCode.NOT_IN_ROOM, "Not in room " + room.name + ": JOIN it first");
+        } else if (!session.bucket.tryTake(now)) {
+            out.fail(session, post.id(), ErrorCode.RATE_LIMITED, "Slow down: too many messages");
+        } else {
+            StoredMessage message = new StoredMessage(nextMessageId(), room.name, session.name, post.text(), now);
+            room.remember(message, config.limits().historyPerRoom());
+            out.reply(session, new Reply.Posted(post.id(), message.id(), now));
+            out.pushToRoom(room, null, new Event.RoomMessage(message));
+        }
+    }
+
+    private void postPrivate(Session session, Request.PostPrivate post, Instant now, Effects out) {
+        if (!registered(session, post.id(), out) || !textFits(session, post.id(), post.text(), out)) {
+            return;
+        }
+        SessionId targetId = sessionsByName.get(Names.fold(post.to()));
+        Session target = targetId == null ? null : sessions.get(targetId);
+        if (target == null) {
+            out.fail(session, post.id(), ErrorCode.UNKNOWN_USER, "No such user online: " + post.to());
+        } else if (!target.push) {
+            out.fail(session, post.id(), ErrorCode.FORBIDDEN,
+                    target.name + " uses a client that cannot receive private messages");
+        } else if (!session.bucket.tryTake(now)) {
+            out.fail(session, post.id(), ErrorCode.RATE_LIMITED, "Slow down: too many messages");
+        } else {
+            MessageId id = nextMessageId();
+            out.reply(session, new Reply.SentPrivate(post.id(), id, target.name, now));
+            Event.PrivateMessage event = new Event.PrivateMessage(id, session.name, target.name, post.text(), now);
+            out.push(target, event);
+            if (target != session) {
+                out.push(session, event);
+            }
+        }
+    }
+
+    private void join(Session session, Request.Join join, Instant now, Effects out) {
+        if (!registered(session, join.id(), out)) {
+            return;
+        }
+        if (!Names.validRoom(join.room(), config.limits().maxRoomNameLength())) {
+            out.fail(session, join.id(), ErrorCode.INVALID_PARAMS, "Invalid room name: use 1-"
+                    + config.limits().maxRoomNameLength() + " letters, digits, _, . or -");
+            return;
+        }
+        Room room = rooms.computeIfAbsent(Names.fold(join.room()), key -> new Room(join.room()));
+        boolean arriving = room.members.add(session.id);
+        session.rooms.add(Names.fold(room.name));
+        out.reply(session, new Reply.Joined(join.id(), room.name, memberNames(room)));
+        if (arriving) {
+            out.pushToRoom(room, session, new Event.Presence(room.name, session.name, PresenceChange.JOINED, now));
+        }
+    }
+
+    private void leave(Session session, Request.Leave leave, Instant now, Effects out) {
+        if (!registered(session, leave.id(), out)) {
+            return;
+        }
+        Room room = rooms.get(Names.fold(leave.room()));
+        if (room == null || !room.members.contains(session.id)) {
+            out.fail(session, leave.id(), ErrorCode.NOT_IN_ROOM, "Not in room " + leave.room());
+            return;
+        }
+        out.reply(session, new Reply.Left(leave.id(), room.name));
+        exit(session, room, PresenceChange.LEFT, now, out);
+    }
+
+    private void history(Session session, Request.ListMessages list, Effects out) {
+        Room room = rooms.get(Names.fold(list.room()));
+        if (room == null) {
+            out.fail(session, list.id(), ErrorCode.UNKNOWN_ROOM, "No such room: " + list.room());
+            return;
+        }
+        boolean isDefault = room.name.equals(Request.DEFAULT_ROOM);
+        if (!isDefault && !room.members.contains(session.id)) {
+            out.fail(session, list.id(), ErrorCode.NOT_IN_ROOM, "Not in room " + room.name + ": JOIN it first");
+            return;
+        }
+        int limit = Math.min(list.limit(), config.limits().historyPageMax());
+        List<StoredMessage> all = new ArrayList<>(room.history);
+        switch (list.cursor()) {
+            case HistoryCursor.Latest latest -> {
+                int from = Math.max(0, all.size() - limit);
+                out.reply(session, new Reply.History(list.id(), room.name, all.subList(from, all.size()), from == 0));
+            }
+            case HistoryCursor.Before before -> {
+                int at = indexOf(all, before.id());
+                if (at == UNKNOWN) {
+                    out.fail(session, list.id(), ErrorCode.UNKNOWN_MESSAGE_ID, "No message " + before.id() + " in " + room.name);
+                    return;
+                }
+                int end = Math.max(at, 0);
+                int from = Math.max(0, end - limit);
+                out.reply(session, new Reply.History(list.id(), room.name, all.subList(from, end), from == 0));
+            }
+            case HistoryCursor.After after -> {
+                int at = indexOf(all, after.id());
+                if (at == UNKNOWN) {
+                    out.fail(session, list.id(), ErrorCode.UNKNOWN_MESSAGE_ID, "No message " + after.id() + " in " + room.name);
+                    return;
+                }
+                int from = at < 0 ? 0 : at + 1;
+                int end = Math.min(all.size(), from + limit);
+                out.reply(session, new Reply.History(list.id(), room.name, all.subList(from, end), end == all.size()));
+            }
+        }
+    }
+
+    private static final int UNKNOWN = Integer.MIN_VALUE;
+
+    /**
+     * The index of {@code id} in the room's kept history; -1 when it is older than everything kept
+     * (evicted, so the page is simply empty or starts at the oldest); {@link #UNKNOWN} when the room
+     * never had it. Never "the newest page" for an id it does not know.
+     */
+    private int indexOf(List<StoredMessage> history, MessageId id) {
+        int found = Collections.binarySearch(history.stream().map(StoredMessage::id).toList(), id);
+        if (found >= 0) {
+            return found;
+        }
+        boolean olderThanKept = !history.isEmpty() && id.compareTo(history.get(0).id()) < 0;
+        return olderThanKept ? -1 : UNKNOWN;
+    }
+
+    private void enter(Session session, Room room, Instant now, Effects out) {
+        room.members.add(session.id);
+        session.rooms.add(Names.fold(room.name));
+        out.pushToRoom(room, session, new Event.Presence(room.name, session.name, PresenceChange.JOINED, now));
+    }
+
+    private void exit(Session session, Room room, PresenceChange how, Instant now, Effects out) {
+        room.members.remove(session.id);
+        session.rooms.remove(Names.fold(room.name));
+        out.pushToRoom(room, session, new Event.Presence(room.name, session.name, how, now));
+        if (room.members.isEmpty() && !room.name.equals(Request.DEFAULT_ROOM)) {
+            rooms.remove(Names.fold(room.name));
+        }
+    }
+
+    private void leaveEverything(Session session, PresenceChange how, Instant now, Effects out) {
+        for (String key : List.copyOf(session.rooms)) {
+            exit(session, rooms.get(key), how, now, out);
+        }
+        if (session.name != null) {
+            sessionsByName.remove(Names.fold(session.name));
+        }
+        sessions.remove(session.id);
+    }
+
+    private boolean registered(Session session, RequestId id, Effects out) {
+        if (session.name == null) {
+            out.fail(session, id, ErrorCode.NOT_REGISTERED, "Please register first: REGISTER <name>");
+            return false;
+        }
+        return true;
+    }
+
+    private boolean textFits(Session session, RequestId id, String text, Effects out) {
+        int bytes = text.getBytes(StandardCharsets.UTF_8).length;
+        if (bytes > config.limits().maxTextBytes()) {
+            out.fail(session, id, ErrorCode.MESSAGE_TOO_LONG,
+                    "Message of " + bytes + " bytes is longer than " + config.limits().maxTextBytes());
+            return false;
+        }
+        return true;
+    }
+
+    private MessageId nextMessageId() {
+        return MessageId.of(++lastMessageId);
+    }
+
+    private List<String> onlineNames() {
+        List<String> names = new ArrayList<>();
+        for (Session session : sessions.values()) {
+            if (session.name != null) {
+                names.add(session.name);
+            }
+        }
+        return names;
+    }
+
+    private List<RoomInfo> roomInfos() {
+        return rooms.values().stream().map(room -> new RoomInfo(room.name, room.members.size())).toList();
+    }
+
+    private List<String> memberNames(Room room) {
+        return room.members.stream().map(id -> sessions.get(id).name).toList();
+    }
+
+    /** Collects effects in the order they must happen. */
+    private final class Effects {
+        final List<Outbound> list = new ArrayList<>();
+
+        void reply(Session to, Reply reply) {
+            list.add(new Outbound.Send(to.id, reply));
+        }
+
+        void fail(Session to, RequestId id, ErrorCode code, String text) {
+            reply(to, new Reply.Failed(id, code, text));
+        }
+
+        void push(Session to, Event event) {
+            if (to.push) {
+                list.add(new Outbound.Send(to.id, event));
+            }
+        }
+
+        /** To every member with push, except {@code skip} (may be null). */
+        void pushToRoom(Room room, Session skip, Event event) {
+            for (SessionId member : room.members) {
+                Session session = sessions.get(member);
+                if (session != null && session != skip) {
+                    push(session, event);
+                }
+            }
+        }
+
+        void close(Session session, ErrorCode reason, String text) {
+            list.add(new Outbound.Close(session.id, reason, text));
+        }
+    }
+
+    private static final class Session {
+        final SessionId id;
+        final Instant connectedAt;
+        final TokenBucket bucket;
+        final Set<String> rooms = new LinkedHashSet<>();
+        String name;
+        boolean push;
+        int requestsBeforeRegister;
+
+        Session(SessionId id, Instant connectedAt, RateLimit rateLimit) {
+            this.id = id;
+            this.connectedAt = connectedAt;
+            this.bucket = new TokenBucket(rateLimit, connectedAt);
+        }
+    }
+
+    private static final class Room {
+        final String name;
+        final Set<SessionId> members = new LinkedHashSet<>();
+        final ArrayDeque<StoredMessage> history = new ArrayDeque<>();
+
+        Room(String name) {
+            this.name = name;
+        }
+
+        void remember(StoredMessage message, int keep) {
+            history.addLast(message);
+            while (history.size() > keep) {
+                history.removeFirst();
+            }
+        }
+    }
+}
