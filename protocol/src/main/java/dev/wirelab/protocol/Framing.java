@@ -55,7 +55,7 @@ public sealed interface Framing permits Framing.Lines, Framing.LengthPrefixed {
         return (long) DISCARD_FACTOR * maxFrameBytes();
     }
 
-    /** Newline-delimited frames. A payload may not contain {@code '\n'}. */
+    /** Newline-delimited frames. A payload may not contain {@code '\n'} nor end with {@code '\r'}. */
     record Lines(int maxFrameBytes) implements Framing {
         public Lines {
             Checks.positive(maxFrameBytes, "maxFrameBytes");
@@ -87,6 +87,10 @@ public sealed interface Framing permits Framing.Lines, Framing.LengthPrefixed {
                     // A raw newline would split the frame in two on the peer's side: frame injection.
                     throw new IllegalArgumentException("a line frame must not contain a newline");
                 }
+            }
+            if (payload.length > 0 && payload[payload.length - 1] == '\r') {
+                // The peer would take it for half of a "\r\n" ending and drop it.
+                throw new IllegalArgumentException("a line frame must not end with a carriage return");
             }
             byte[] wire = new byte[payload.length + 1];
             System.arraycopy(payload, 0, wire, 0, payload.length);

@@ -22,7 +22,8 @@ import java.util.Objects;
  * @param writeDeadline           longest one write may block before the client counts as stuck (10 s)
  * @param lineCompletion          time a frame may take from its first byte to its last (10 s; slowloris)
  * @param idleTimeout             silence after which a connection is dropped (150 s)
- * @param registrationTimeout     time a new connection has to register before it is dropped (15 s)
+ * @param registrationTimeout     time a new connection has to register before it is dropped (60 s, as ergo: people
+ *                                exploring by hand with the seed's client need time)
  * @param messagesBeforeRegister  requests allowed before registering (32)
  * @param udpMaxDatagramBytes     largest UDP datagram sent or accepted (1200: RFC 9000 §14, RFC 8085 §3.2)
  */
@@ -59,7 +60,7 @@ public record Limits(
             Duration.ofSeconds(10),
             Duration.ofSeconds(10),
             Duration.ofSeconds(150),
-            Duration.ofSeconds(15),
+            Duration.ofSeconds(60),
             32,
             1200);
 

@@ -16,6 +16,8 @@ final class LineFrameDecoder implements FrameDecoder {
     private int size;
     /** Bytes of an oversize line skipped so far; negative when not skipping. */
     private long discarded = -1;
+    /** Whether the last byte skipped was a '\r'. */
+    private boolean skippedCr;
     private boolean broken;
 
     LineFrameDecoder(int maxFrameBytes, long discardLimit) {
@@ -35,17 +37,24 @@ final class LineFrameDecoder implements FrameDecoder {
             if (discarded < 0 && size + piece > maxFrameBytes + 1) {
                 // Over the limit even if the last byte is a '\r': stop buffering, start skipping.
                 discarded = size;
+                skippedCr = size > 0 && buffer[size - 1] == '\r';
                 size = 0;
                 buffer = new byte[INITIAL_CAPACITY];
             }
             if (discarded >= 0) {
                 discarded += piece;
-                if (newline >= 0) {
-                    out.add(new Decoded.Oversize(discarded));
-                    discarded = -1;
-                } else if (discarded > discardLimit) {
+                if (piece > 0) {
+                    skippedCr = bytes[pieceEnd - 1] == '\r';
+                }
+                if (discarded > discardLimit) {
+                    // Checked before the newline, so the outcome does not depend on how reads are cut.
                     broken = true;
-                    out.add(new Decoded.Broken("line of more than " + discardLimit + " bytes without a newline"));
+                    out.add(new Decoded.Broken("line of more than " + discardLimit + " bytes"));
+                } else if (newline >= 0) {
+                    // The '\r' of a "\r\n" ending is not part of the line.
+                    out.add(new Decoded.Oversize(skippedCr ? discarded - 1 : discarded));
+                    discarded = -1;
+                    skippedCr = false;
                 }
             } else {
                 append(bytes, i, piece);
