@@ -26,4 +26,10 @@ public interface FrameDecoder {
 
     /** Bytes held for a frame not yet complete. */
     int bufferedBytes();
+
+    /**
+     * Whether a frame has started and not yet ended: bytes are buffered, or an oversize frame is
+     * being skipped (then {@link #bufferedBytes()} is 0). Readers time frames with it (slowloris).
+     */
+    boolean inFrame();
 }

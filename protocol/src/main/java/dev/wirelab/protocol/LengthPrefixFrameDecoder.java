@@ -95,6 +95,11 @@ final class LengthPrefixFrameDecoder implements FrameDecoder {
     }
 
     @Override
+    public boolean inFrame() {
+        return !broken && (headerFilled > 0 || body != null || discardRemaining > 0);
+    }
+
+    @Override
     public int bufferedBytes() {
         return headerFilled + (body == null ? 0 : bodyFilled);
     }

@@ -108,6 +108,11 @@ final class LineFrameDecoder implements FrameDecoder {
     }
 
     @Override
+    public boolean inFrame() {
+        return !broken && (size > 0 || discarded >= 0);
+    }
+
+    @Override
     public int bufferedBytes() {
         return size;
     }

@@ -47,6 +47,9 @@ public interface Connection extends AutoCloseable {
      */
     Frame receive() throws IOException;
 
+    /** Traffic so far; callable from any thread at any time. */
+    TrafficStats stats();
+
     /** Closes the connection; frames not yet sent may be lost. Idempotent. */
     @Override
     void close();

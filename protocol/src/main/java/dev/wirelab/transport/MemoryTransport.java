@@ -1,7 +1,6 @@
 package dev.wirelab.transport;
 
 import dev.wirelab.protocol.Frame;
-import dev.wirelab.protocol.FrameTooLargeException;
 import dev.wirelab.protocol.Framing;
 import java.io.IOException;
 import java.net.BindException;
@@ -14,6 +13,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Frames moved between threads of one JVM, with no network at all: chat logic can be tested
@@ -77,9 +77,8 @@ public final class MemoryTransport implements Transport {
         Pipe toServer = new Pipe(queueFrames);
         Pipe toClient = new Pipe(queueFrames);
         SocketAddress clientAddress = freeAddress(InetAddress.getLoopbackAddress());
-        int maxFrame = Math.min(framing.maxFrameBytes(), listener.framing.maxFrameBytes());
-        MemoryConnection client = new MemoryConnection(clientAddress, remote, toClient, toServer, maxFrame);
-        MemoryConnection server = new MemoryConnection(remote, clientAddress, toServer, toClient, maxFrame);
+        MemoryConnection client = new MemoryConnection(clientAddress, remote, toClient, toServer, framing);
+        MemoryConnection server = new MemoryConnection(remote, clientAddress, toServer, toClient, listener.framing);
         listener.accept(server);
         return client;
     }
@@ -127,14 +126,20 @@ public final class MemoryTransport implements Transport {
         private final Pipe in;
         private final Pipe out;
         private final int maxFrameBytes;
+        private final Framing framing;
         private final AtomicBoolean closed = new AtomicBoolean();
+        private final AtomicLong bytesIn = new AtomicLong();
+        private final AtomicLong bytesOut = new AtomicLong();
+        private final AtomicLong framesIn = new AtomicLong();
+        private final AtomicLong framesOut = new AtomicLong();
 
-        MemoryConnection(SocketAddress local, SocketAddress remote, Pipe in, Pipe out, int maxFrameBytes) {
+        MemoryConnection(SocketAddress local, SocketAddress remote, Pipe in, Pipe out, Framing framing) {
             this.local = local;
             this.remote = remote;
             this.in = in;
             this.out = out;
-            this.maxFrameBytes = maxFrameBytes;
+            this.framing = framing;
+            this.maxFrameBytes = framing.maxFrameBytes();
         }
 
         @Override
@@ -154,15 +159,40 @@ public final class MemoryTransport implements Transport {
 
         @Override
         public void send(Frame frame, Delivery delivery) throws IOException {
-            if (frame.length() > maxFrameBytes) {
-                throw new FrameTooLargeException(frame.length(), maxFrameBytes);
+            // Encoding checks what a stream transport would refuse (size, a newline in a line), so code
+            // that passes in memory also passes on TCP; the bytes are counted as they would travel.
+            int wireBytes = framing.encode(frame).length;
+            try {
+                out.put(frame);
+            } catch (ConnectionClosedException e) {
+                throw fromOurSide(e);
             }
-            out.put(frame);
+            framesOut.incrementAndGet();
+            bytesOut.addAndGet(wireBytes);
         }
 
         @Override
         public Frame receive() throws IOException {
-            return in.take();
+            Frame frame;
+            try {
+                frame = in.take();
+            } catch (ConnectionClosedException e) {
+                throw fromOurSide(e);
+            }
+            framesIn.incrementAndGet();
+            bytesIn.addAndGet(frame.length() + framing.overheadBytes());
+            return frame;
+        }
+
+        /** After our own close(), whatever the pipes saw first, the reason is LOCAL_CLOSE. */
+        private ConnectionClosedException fromOurSide(ConnectionClosedException e) {
+            return closed.get() && e.reason() != CloseReason.LOCAL_CLOSE
+                    ? new ConnectionClosedException(CloseReason.LOCAL_CLOSE, "connection closed") : e;
+        }
+
+        @Override
+        public TrafficStats stats() {
+            return new TrafficStats(bytesIn.get(), bytesOut.get(), framesIn.get(), framesOut.get());
         }
 
         @Override
