@@ -45,15 +45,23 @@ public final class ChatClient implements AutoCloseable {
     private final AtomicLong lastId = new AtomicLong();
     private final AtomicBoolean closed = new AtomicBoolean();
     private final Thread reader;
+    private final Thread keepAlive;
     private volatile String closeReason = "";
+    private volatile long lastSentNanos = System.nanoTime();
 
     private ChatClient(Connection connection, Codec codec, ChatListener listener, Reply welcome) {
         this.connection = connection;
         this.codec = codec;
         this.listener = listener;
         this.welcome = welcome;
+        this.keepAlive = Thread.ofVirtual().name("chat-keepalive-" + connection.localAddress()).start(this::keepAlive);
         this.reader = Thread.ofVirtual().name("chat-client-" + connection.localAddress()).start(this::read);
     }
+
+    /** Quiet this long, the client pings, so a server's idle timeout drops only peers that vanished. */
+    public static final Duration KEEPALIVE_DEFAULT = Duration.ofSeconds(60);
+
+    private static final String KEEPALIVE_TOKEN = "keepalive";
 
     /**
      * Connects and reads the server's first line (its welcome).
@@ -92,6 +100,7 @@ public final class ChatClient implements AutoCloseable {
         waiting.put(id, slot);
         try {
             connection.send(codec.encode(request.apply(id)), Delivery.RELIABLE_ORDERED);
+            lastSentNanos = System.nanoTime();
             Reply reply = slot.poll(timeout.toNanos(), TimeUnit.NANOSECONDS);
             if (reply == null) {
                 throw new IOException(closed.get() ? "connection closed: " + closeReason
@@ -110,6 +119,7 @@ public final class ChatClient implements AutoCloseable {
     public RequestId send(Function<RequestId, ? extends Request> request, Delivery delivery) throws IOException {
         RequestId id = nextId();
         connection.send(codec.encode(request.apply(id)), delivery);
+        lastSentNanos = System.nanoTime();
         return id;
     }
 
@@ -122,6 +132,7 @@ public final class ChatClient implements AutoCloseable {
     @Override
     public void close() {
         connection.close();
+        keepAlive.interrupt();
         try {
             reader.join(Duration.ofSeconds(5));
         } catch (InterruptedException e) {
@@ -155,6 +166,7 @@ public final class ChatClient implements AutoCloseable {
         } finally {
             closeReason = reason;
             closed.set(true);
+            keepAlive.interrupt();
             connection.close();
             waiting.values().forEach(slot -> slot.offer(new Reply.Failed(RequestId.NONE,
                     ErrorCode.UNSPECIFIED, "connection closed: " + closeReason)));
@@ -162,7 +174,26 @@ public final class ChatClient implements AutoCloseable {
         }
     }
 
+    private void keepAlive() {
+        long interval = KEEPALIVE_DEFAULT.toNanos();
+        try {
+            while (!closed.get()) {
+                long quiet = System.nanoTime() - lastSentNanos;
+                if (quiet >= interval) {
+                    send(id -> new Request.Ping(id, KEEPALIVE_TOKEN), Delivery.RELIABLE_ORDERED);
+                } else {
+                    Thread.sleep(Duration.ofNanos(interval - quiet));
+                }
+            }
+        } catch (InterruptedException | IOException e) {
+            // Closed: nothing left to keep alive.
+        }
+    }
+
     private void deliver(Reply reply) {
+        if (reply instanceof Reply.Pong pong && pong.token().equals(KEEPALIVE_TOKEN)) {
+            return;
+        }
         BlockingQueue<Reply> slot = reply.id().isPresent() ? waiting.get(reply.id()) : null;
         if (slot != null) {
             slot.offer(reply);

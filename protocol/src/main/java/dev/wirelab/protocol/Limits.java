@@ -21,7 +21,8 @@ import java.util.Objects;
  * @param sendQueueBytes          bytes queued for a slow client before it is disconnected (256 KiB)
  * @param writeDeadline           longest one write may block before the client counts as stuck (10 s)
  * @param lineCompletion          time a frame may take from its first byte to its last (10 s; slowloris)
- * @param idleTimeout             silence after which a connection is dropped (150 s)
+ * @param idleTimeout             silence after which a connection is dropped (300 s, the seed's read deadline;
+ *                                wirelab's client pings after 60 s of quiet, so only silent peers go)
  * @param registrationTimeout     time a new connection has to register before it is dropped (60 s, as ergo: people
  *                                exploring by hand with the seed's client need time)
  * @param messagesBeforeRegister  requests allowed before registering (32)
@@ -59,7 +60,7 @@ public record Limits(
             256 * 1024,
             Duration.ofSeconds(10),
             Duration.ofSeconds(10),
-            Duration.ofSeconds(150),
+            Duration.ofSeconds(300),
             Duration.ofSeconds(60),
             32,
             1200);

@@ -29,7 +29,7 @@ class LimitsTest {
         assertThat(DEFAULTS.sendQueueBytes()).isEqualTo(256 * 1024);
         assertThat(DEFAULTS.writeDeadline()).isEqualTo(Duration.ofSeconds(10));
         assertThat(DEFAULTS.lineCompletion()).isEqualTo(Duration.ofSeconds(10));
-        assertThat(DEFAULTS.idleTimeout()).isEqualTo(Duration.ofSeconds(150));
+        assertThat(DEFAULTS.idleTimeout()).isEqualTo(Duration.ofSeconds(300));
         // 60 s, as Limits documents it (ergo's value); the research table proposed 15 s.
         assertThat(DEFAULTS.registrationTimeout()).isEqualTo(Duration.ofSeconds(60));
         assertThat(DEFAULTS.messagesBeforeRegister()).isEqualTo(32);
