@@ -23,7 +23,8 @@ public final class CodecException extends RuntimeException {
     }
 
     public CodecException(ErrorCode code, String message, RequestId requestId, Throwable cause) {
-        super(message, cause);
+        // No stack trace: a bad frame is an expected outcome, and hostile input must stay cheap.
+        super(message, cause, false, false);
         this.code = Objects.requireNonNull(code, "code");
         this.requestId = Objects.requireNonNull(requestId, "requestId");
     }

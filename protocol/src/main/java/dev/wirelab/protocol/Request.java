@@ -38,12 +38,15 @@ public sealed interface Request extends ChatMessage {
         }
     }
 
-    /** Take a name registered earlier with a password (LOGIN). */
+    /** Take a name registered earlier with a password (LOGIN). The password is required. */
     record Login(RequestId id, String name, Password password) implements Request {
         public Login {
             Objects.requireNonNull(id, "id");
             Checks.notEmpty(name, "name");
             Objects.requireNonNull(password, "password");
+            if (!password.isPresent()) {
+                throw new IllegalArgumentException("LOGIN requires a password");
+            }
         }
     }
 

@@ -76,6 +76,13 @@ class RequestTest {
     }
 
     @Test
+    void loginRefusesAMissingPassword() {
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> new Request.Login(ID, "ana", Password.NONE))
+                .withMessageContaining("requires a password");
+    }
+
+    @Test
     void listMessagesRefusesANonPositiveLimit() {
         assertThatIllegalArgumentException()
                 .isThrownBy(() -> new Request.ListMessages(ID, "lobby", HistoryCursor.LATEST, 0))
