@@ -4,8 +4,9 @@ import dev.wirelab.protocol.Password;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.spec.InvalidKeySpecException;
-import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.random.RandomGenerator;
 import javax.crypto.SecretKeyFactory;
 import javax.crypto.spec.PBEKeySpec;
@@ -15,9 +16,9 @@ import javax.crypto.spec.PBEKeySpec;
  * PBKDF2-HMAC-SHA256 with a 16-byte random salt (OWASP's FIPS choice; the JDK has it, so no
  * dependency), with the iteration count stored beside each hash so it can rise later.
  *
- * <p>Used by {@link ChatState} only, under its single writer. Hashing is CPU work (about 185 ms at
- * OWASP's 600,000 iterations on a 2-core machine), done while the chat waits: acceptable for a lab
- * with few logins, and the reason the iteration count is configurable.
+ * <p>Thread-safe. Hashing is CPU work (about 185 ms at OWASP's 600,000 iterations on a 2-core
+ * machine), so the server calls {@link #prepare} and {@link #verify} on the session's own thread,
+ * outside the chat's lock and a few at a time; {@link ChatState} then only looks accounts up.
  */
 final class Accounts {
 
@@ -32,7 +33,8 @@ final class Accounts {
 
     private final int iterations;
     private final RandomGenerator random;
-    private final Map<String, Account> byName = new HashMap<>();
+    private final ReentrantLock randomLock = new ReentrantLock();
+    private final Map<String, Account> byName = new ConcurrentHashMap<>();
 
     Accounts(int iterations, RandomGenerator random) {
         if (iterations <= 0) {
@@ -51,10 +53,21 @@ final class Accounts {
         return length >= MIN_PASSWORD && length <= MAX_PASSWORD;
     }
 
-    void create(String name, Password password) {
+    /** Hashes a password for a new account; the account exists only once {@link #add}ed. */
+    Account prepare(String name, Password password) {
         byte[] salt = new byte[SALT_BYTES];
-        random.nextBytes(salt);
-        byName.put(Names.fold(name), new Account(name, salt, iterations, hash(password, salt, iterations)));
+        randomLock.lock();
+        try {
+            random.nextBytes(salt);
+        } finally {
+            randomLock.unlock();
+        }
+        return new Account(name, salt, iterations, hash(password, salt, iterations));
+    }
+
+    /** Adds a prepared account; false if the name already has one. */
+    boolean add(Account account) {
+        return byName.putIfAbsent(Names.fold(account.name()), account) == null;
     }
 
     /** Whether the name has an account and this is its password. Hashes even for unknown names, so timing tells nothing. */
@@ -83,6 +96,7 @@ final class Accounts {
         }
     }
 
-    private record Account(String name, byte[] salt, int iterations, byte[] hash) {
+    /** A name with its salted hash; the arrays are never handed out. */
+    record Account(String name, byte[] salt, int iterations, byte[] hash) {
     }
 }

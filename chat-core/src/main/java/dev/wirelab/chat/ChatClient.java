@@ -153,6 +153,10 @@ public final class ChatClient implements AutoCloseable {
                     message = codec.decode(connection.receive());
                 } catch (CodecException e) {
                     LOG.log(System.Logger.Level.WARNING, () -> "undecodable frame from the server: " + e.getMessage());
+                    // If it answered a request we wait for, say so now rather than at the timeout.
+                    if (e.requestId().isPresent()) {
+                        deliver(new Reply.Failed(e.requestId(), e.code(), "undecodable reply: " + e.getMessage()));
+                    }
                     continue;
                 }
                 switch (message) {

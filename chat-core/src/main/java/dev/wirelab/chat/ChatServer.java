@@ -24,9 +24,11 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
 import java.util.random.RandomGenerator;
 
 /**
@@ -44,11 +46,15 @@ public final class ChatServer implements AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger(ChatServer.class.getName());
     private static final long SHUTDOWN_FLUSH_MILLIS = 3_000;
+    private static final int HASHING_PERMITS = 2;
 
     private final Codec codec;
     private final ChatConfig config;
     private final InstantSource clock;
     private final ChatState state;
+    private final Accounts accounts;
+    /** Password hashes computed at once; more wait for nobody: they get TRY_AGAIN. */
+    private final Semaphore hashing = new Semaphore(HASHING_PERMITS);
     private final ReentrantLock stateLock = new ReentrantLock();
     private final Map<SessionId, Link> links = new ConcurrentHashMap<>();
     private final ScheduledExecutorService ticker;
@@ -59,7 +65,8 @@ public final class ChatServer implements AutoCloseable {
         this.codec = codec;
         this.config = config;
         this.clock = clock;
-        this.state = new ChatState(config, new Accounts(config.passwordIterations(), random));
+        this.accounts = new Accounts(config.passwordIterations(), random);
+        this.state = new ChatState(config, accounts);
         this.ticker = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("chat-ticker").factory());
     }
 
@@ -178,14 +185,55 @@ public final class ChatServer implements AutoCloseable {
             return;
         }
         if (message instanceof Request request) {
-            stateLock.lock();
-            try {
-                execute(state.apply(link.session, request, clock.instant()));
-            } finally {
-                stateLock.unlock();
-            }
+            apply(link, request);
         } else {
             reject(link, RequestId.NONE, ErrorCode.INVALID_MESSAGE, "Expected a request, got " + message.getClass().getSimpleName());
+        }
+    }
+
+    /**
+     * Applies a request under the lock. Passwords are hashed first, on this session's own thread
+     * and outside the lock, so a LOGIN never stalls the chat for everyone else.
+     */
+    private void apply(Link link, Request request) {
+        switch (request) {
+            case Request.Login login -> {
+                if (!hashing.tryAcquire()) {
+                    reject(link, login.id(), ErrorCode.TRY_AGAIN, "Busy checking other passwords: try again");
+                    return;
+                }
+                boolean matches;
+                try {
+                    matches = accounts.verify(login.name(), login.password());
+                } finally {
+                    hashing.release();
+                }
+                locked(() -> state.login(link.session, login, matches, clock.instant()));
+            }
+            case Request.Register register when register.password().isPresent()
+                    && accounts.acceptable(register.password()) -> {
+                if (!hashing.tryAcquire()) {
+                    reject(link, register.id(), ErrorCode.TRY_AGAIN, "Busy checking other passwords: try again");
+                    return;
+                }
+                Accounts.Account account;
+                try {
+                    account = accounts.prepare(register.name(), register.password());
+                } finally {
+                    hashing.release();
+                }
+                locked(() -> state.register(link.session, register, account, clock.instant()));
+            }
+            default -> locked(() -> state.apply(link.session, request, clock.instant()));
+        }
+    }
+
+    private void locked(Supplier<List<Outbound>> step) {
+        stateLock.lock();
+        try {
+            execute(step.get());
+        } finally {
+            stateLock.unlock();
         }
     }
 

@@ -39,6 +39,9 @@ final class ChatState {
 
     static final int PROTOCOL_VERSION = 1;
 
+    /** Failed LOGINs one connection may make before it is closed (ergo allows 3 a minute). */
+    static final int MAX_FAILED_LOGINS = 3;
+
     private final ChatConfig config;
     private final Accounts accounts;
     private final Map<SessionId, Session> sessions = new LinkedHashMap<>();
@@ -63,24 +66,45 @@ final class ChatState {
     record Connected(SessionId session, List<Outbound> effects) {
     }
 
-    /** Answers one request. */
+    /**
+     * Answers one request. REGISTER with a password and LOGIN hash here, under the caller's lock;
+     * the server shell hashes outside it instead ({@link #register(SessionId, Request.Register,
+     * Accounts.Account, Instant)}, {@link #login(SessionId, Request.Login, boolean, Instant)}).
+     */
     List<Outbound> apply(SessionId sessionId, Request request, Instant now) {
+        return switch (request) {
+            case Request.Register register when register.password().isPresent() && accounts.acceptable(register.password())
+                    -> register(sessionId, register, accounts.prepare(register.name(), register.password()), now);
+            case Request.Login login -> login(sessionId, login, accounts.verify(login.name(), login.password()), now);
+            default -> answer(sessionId, request, now, null, false);
+        };
+    }
+
+    /** REGISTER with a password whose account was prepared (hashed) outside the lock. */
+    List<Outbound> register(SessionId sessionId, Request.Register register, Accounts.Account account, Instant now) {
+        return answer(sessionId, register, now, account, false);
+    }
+
+    /** LOGIN whose password was checked outside the lock. */
+    List<Outbound> login(SessionId sessionId, Request.Login login, boolean passwordMatches, Instant now) {
+        return answer(sessionId, login, now, null, passwordMatches);
+    }
+
+    private List<Outbound> answer(SessionId sessionId, Request request, Instant now, Accounts.Account prepared,
+                                  boolean passwordMatches) {
         Session session = sessions.get(sessionId);
         if (session == null) {
             return List.of();
         }
         Effects out = new Effects();
-        if (session.name == null && !(request instanceof Request.Register || request instanceof Request.Login)
-                && ++session.requestsBeforeRegister > config.limits().messagesBeforeRegister()) {
-            out.reply(session, new Reply.Failed(request.id(), ErrorCode.NOT_REGISTERED,
-                    "Too many requests before REGISTER"));
-            out.close(session, ErrorCode.NOT_REGISTERED, "Too many requests before REGISTER");
+        boolean signIn = request instanceof Request.Register || request instanceof Request.Login;
+        if (session.name == null && !signIn && !admit(session, request.id(), out)) {
             return out.list;
         }
         switch (request) {
             case Request.Hello hello -> hello(session, hello, out);
-            case Request.Register register -> register(session, register, now, out);
-            case Request.Login login -> login(session, login, now, out);
+            case Request.Register register -> register(session, register, prepared, now, out);
+            case Request.Login login -> login(session, login, passwordMatches, now, out);
             case Request.Post post -> post(session, post, now, out);
             case Request.PostPrivate post -> postPrivate(session, post, now, out);
             case Request.Join join -> join(session, join, now, out);
@@ -98,6 +122,12 @@ final class ChatState {
                 out.close(session, ErrorCode.UNSPECIFIED, "Goodbye!");
             }
         }
+        if (signIn && session.name == null && sessions.containsKey(session.id)
+                && ++session.requestsBeforeRegister > config.limits().messagesBeforeRegister()) {
+            // A failed REGISTER or LOGIN already has its one reply; past the allowance it also ends the session.
+            out.close(session, ErrorCode.NOT_REGISTERED, "Too many requests before REGISTER");
+            sessions.remove(session.id);
+        }
         return out.list;
     }
 
@@ -107,7 +137,29 @@ final class ChatState {
         if (session == null) {
             return List.of();
         }
-        return List.of(new Outbound.Send(sessionId, new Reply.Failed(requestId, code, text)));
+        Effects out = new Effects();
+        if (session.name == null && !admit(session, requestId, out)) {
+            return out.list;
+        }
+        out.fail(session, requestId, code, text);
+        return out.list;
+    }
+
+    /**
+     * Counts a request from a session that has no name yet (undecodable frames included; failed
+     * REGISTERs and LOGINs are counted after their reply): past the allowance the session is closed,
+     * so nobody can probe names or hold a connection for free. A request that signs in is always
+     * heard while the session is open.
+     */
+    private boolean admit(Session session, RequestId id, Effects out) {
+        if (++session.requestsBeforeRegister <= config.limits().messagesBeforeRegister()) {
+            return true;
+        }
+        String text = "Too many requests before REGISTER";
+        out.fail(session, id, ErrorCode.NOT_REGISTERED, text);
+        out.close(session, ErrorCode.NOT_REGISTERED, text);
+        sessions.remove(session.id); // nameless, so in no room: nobody to tell
+        return false;
     }
 
     /** The connection ended without QUIT (or after it: then nothing is left to do). */
@@ -159,7 +211,8 @@ final class ChatState {
         out.reply(session, new Reply.Negotiated(hello.id(), PROTOCOL_VERSION, granted, config.serverName()));
     }
 
-    private void register(Session session, Request.Register register, Instant now, Effects out) {
+    private void register(Session session, Request.Register register, Accounts.Account prepared, Instant now,
+                          Effects out) {
         String name = register.name();
         if (session.name != null) {
             out.fail(session, register.id(), ErrorCode.ALREADY_REGISTERED, "Already registered as " + session.name);
@@ -170,23 +223,26 @@ final class ChatState {
             out.fail(session, register.id(), ErrorCode.NAME_TAKEN, "Name already taken: " + name);
         } else if (accounts.exists(name)) {
             out.fail(session, register.id(), ErrorCode.NAME_TAKEN, name + " is registered with a password: use LOGIN");
-        } else if (register.password().isPresent() && !accounts.acceptable(register.password())) {
+        } else if (register.password().isPresent() && prepared == null) {
             out.fail(session, register.id(), ErrorCode.INVALID_PARAMS, "Password must be "
                     + Accounts.MIN_PASSWORD + "-" + Accounts.MAX_PASSWORD + " characters");
+        } else if (prepared != null && !accounts.add(prepared)) {
+            out.fail(session, register.id(), ErrorCode.NAME_TAKEN, name + " is registered with a password: use LOGIN");
         } else {
-            if (register.password().isPresent()) {
-                accounts.create(name, register.password());
-            }
             signIn(session, name, new Reply.Registered(register.id(), name), now, out);
         }
     }
 
-    private void login(Session session, Request.Login login, Instant now, Effects out) {
+    private void login(Session session, Request.Login login, boolean passwordMatches, Instant now, Effects out) {
         if (session.name != null) {
             out.fail(session, login.id(), ErrorCode.ALREADY_REGISTERED, "Already registered as " + session.name);
-        } else if (!accounts.verify(login.name(), login.password())) {
+        } else if (!passwordMatches) {
             // One answer for an unknown name and a wrong password, so names cannot be probed.
             out.fail(session, login.id(), ErrorCode.AUTH_FAILED, "Wrong name or password");
+            if (++session.failedLogins >= MAX_FAILED_LOGINS) {
+                out.close(session, ErrorCode.AUTH_FAILED, "Too many failed logins");
+                sessions.remove(session.id); // nameless, so in no room: nobody to tell
+            }
         } else if (sessionsByName.containsKey(Names.fold(login.name()))) {
             out.fail(session, login.id(), ErrorCode.NAME_TAKEN, login.name() + " is already online");
         } else {
@@ -295,7 +351,7 @@ final class ChatState {
                 out.reply(session, new Reply.History(list.id(), room.name, all.subList(from, all.size()), from == 0));
             }
             case HistoryCursor.Before before -> {
-                int at = indexOf(all, before.id());
+                int at = indexOf(all, room.evictedThrough, before.id());
                 if (at == UNKNOWN) {
                     out.fail(session, list.id(), ErrorCode.UNKNOWN_MESSAGE_ID, "No message " + before.id() + " in " + room.name);
                     return;
@@ -305,7 +361,7 @@ final class ChatState {
                 out.reply(session, new Reply.History(list.id(), room.name, all.subList(from, end), from == 0));
             }
             case HistoryCursor.After after -> {
-                int at = indexOf(all, after.id());
+                int at = indexOf(all, room.evictedThrough, after.id());
                 if (at == UNKNOWN) {
                     out.fail(session, list.id(), ErrorCode.UNKNOWN_MESSAGE_ID, "No message " + after.id() + " in " + room.name);
                     return;
@@ -320,17 +376,16 @@ final class ChatState {
     private static final int UNKNOWN = Integer.MIN_VALUE;
 
     /**
-     * The index of {@code id} in the room's kept history; -1 when it is older than everything kept
-     * (evicted, so the page is simply empty or starts at the oldest); {@link #UNKNOWN} when the room
-     * never had it. Never "the newest page" for an id it does not know.
+     * The index of {@code id} in the room's kept history; -1 when the room had it but no longer keeps
+     * it (the page is empty, or starts at the oldest kept); {@link #UNKNOWN} when the room never had
+     * it. Never "the newest page" for an id it does not know.
      */
-    private int indexOf(List<StoredMessage> history, MessageId id) {
+    private int indexOf(List<StoredMessage> history, MessageId evictedThrough, MessageId id) {
         int found = Collections.binarySearch(history.stream().map(StoredMessage::id).toList(), id);
         if (found >= 0) {
             return found;
         }
-        boolean olderThanKept = !history.isEmpty() && id.compareTo(history.get(0).id()) < 0;
-        return olderThanKept ? -1 : UNKNOWN;
+        return evictedThrough != null && id.compareTo(evictedThrough) <= 0 ? -1 : UNKNOWN;
     }
 
     private void enter(Session session, Room room, Instant now, Effects out) {
@@ -439,6 +494,7 @@ final class ChatState {
         String name;
         boolean push;
         int requestsBeforeRegister;
+        int failedLogins;
 
         Session(SessionId id, Instant connectedAt, RateLimit rateLimit) {
             this.id = id;
@@ -451,6 +507,8 @@ final class ChatState {
         final String name;
         final Set<SessionId> members = new LinkedHashSet<>();
         final ArrayDeque<StoredMessage> history = new ArrayDeque<>();
+        /** The newest message dropped to keep the history bounded; null while none was. */
+        MessageId evictedThrough;
 
         Room(String name) {
             this.name = name;
@@ -459,7 +517,7 @@ final class ChatState {
         void remember(StoredMessage message, int keep) {
             history.addLast(message);
             while (history.size() > keep) {
-                history.removeFirst();
+                evictedThrough = history.removeFirst().id();
             }
         }
     }
