@@ -1,0 +1,161 @@
+package dev.wirelab.lab;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayInputStream;
+import java.net.InetAddress;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import picocli.CommandLine;
+import picocli.CommandLine.ParseResult;
+
+/** The command line as a user meets it; nothing here opens a socket (every bad line fails while parsing). */
+@Timeout(10)
+class WirelabCommandLineTest {
+
+    private final CapturedLines out = new CapturedLines();
+    private final CapturedLines err = new CapturedLines();
+    private final Io io = new Io(new ByteArrayInputStream(new byte[0]), out.writer(), err.writer(), false, false);
+
+    private int run(String... args) {
+        return Wirelab.run(io, args);
+    }
+
+    private <T> T parsed(Class<T> type, String... args) {
+        ParseResult result = Wirelab.commandLine(io).parseArgs(args);
+        return type.cast(result.subcommand().commandSpec().userObject());
+    }
+
+    @Test
+    void serverDefaultsToTcpJsonOnPort8080OfEveryInterface() throws Exception {
+        ServerCommand server = parsed(ServerCommand.class, "server");
+
+        assertThat(server.transport).isEqualTo(TransportKind.TCP);
+        assertThat(server.codec).isEqualTo(CodecKind.JSON);
+        assertThat(server.port).isEqualTo(8080);
+        assertThat(server.bind).isEqualTo(InetAddress.getByName("0.0.0.0"));
+    }
+
+    @Test
+    void serverTakesCodecPortAndBindAddress() throws Exception {
+        ServerCommand server = parsed(ServerCommand.class, "server", "--codec", "PROTOBUF", "--port", "0", "--bind", "127.0.0.1");
+
+        assertThat(server.codec).isEqualTo(CodecKind.PROTOBUF);
+        assertThat(server.port).isZero();
+        assertThat(server.bind).isEqualTo(InetAddress.getByName("127.0.0.1"));
+    }
+
+    @Test
+    void refusesAPortOutOfRange() {
+        assertThat(run("server", "--port", "70000")).isEqualTo(2);
+        assertThat(err.text()).contains("Invalid value for option '--port': 70000 is not a port: use 0 to 65535")
+                .contains("Run 'wirelab server --help' for usage.");
+    }
+
+    @Test
+    void refusesAPortThatIsNotANumber() {
+        assertThat(run("server", "-p", "http")).isEqualTo(2);
+        assertThat(err.text()).contains("'http' is not a port number");
+    }
+
+    @Test
+    void refusesAnUnknownCodecNamingTheChoices() {
+        assertThat(run("server", "--codec", "xml")).isEqualTo(2);
+        assertThat(err.text()).contains("unknown codec 'xml': choose json or protobuf");
+    }
+
+    @Test
+    void saysClearlyThatUdpIsNotThereYet() {
+        assertThat(run("server", "--transport", "udp")).isEqualTo(2);
+        assertThat(err.text()).contains("the UDP transport is not available yet; use --transport tcp");
+
+        assertThat(run("client", "--transport", "udp", "localhost:8080")).isEqualTo(2);
+        assertThat(err.lines()).filteredOn(line -> line.contains("UDP transport is not available yet")).hasSize(2);
+    }
+
+    @Test
+    void refusesAnUnknownTransport() {
+        assertThat(run("client", "--transport", "sctp")).isEqualTo(2);
+        assertThat(err.text()).contains("unknown transport 'sctp'");
+    }
+
+    @Test
+    void clientDefaultsToLocalhost8080OverTcpJson() {
+        ClientCommand client = parsed(ClientCommand.class, "client");
+
+        assertThat(client.server).isEqualTo(new HostPort("localhost", 8080));
+        assertThat(client.transport).isEqualTo(TransportKind.TCP);
+        assertThat(client.codec).isEqualTo(CodecKind.JSON);
+        assertThat(client.plain).isFalse();
+    }
+
+    @Test
+    void clientTakesAnIpv6ServerInBrackets() {
+        ClientCommand client = parsed(ClientCommand.class, "client", "--codec", "protobuf", "[::1]:9000");
+
+        assertThat(client.server).isEqualTo(new HostPort("::1", 9000));
+        assertThat(client.codec).isEqualTo(CodecKind.PROTOBUF);
+    }
+
+    @Test
+    void clientRefusesABadServerAddress() {
+        assertThat(run("client", "localhost:0")).isEqualTo(2);
+        assertThat(err.text()).contains("0 is not a port: use 1 to 65535");
+
+        assertThat(run("client", "::1:8080")).isEqualTo(2);
+        assertThat(err.text()).contains("put an IPv6 address in brackets");
+    }
+
+    @Test
+    void clientReportsAnUnknownHostWithoutATrace() {
+        assertThat(run("client", "no-such-host.invalid:8080")).isEqualTo(1);
+        assertThat(err.text()).contains("wirelab client: unknown host 'no-such-host.invalid'").doesNotContain("Exception");
+    }
+
+    @Test
+    void refusesAnUnknownOptionWithASuggestion() {
+        assertThat(run("server", "--codex", "json")).isEqualTo(2);
+        assertThat(err.text()).contains("Unknown options: '--codex', 'json'").contains("Possible solutions: --codec");
+    }
+
+    @Test
+    void asksForACommandWhenGivenNone() {
+        assertThat(run()).isEqualTo(2);
+        assertThat(err.text()).contains("missing a command: server or client");
+    }
+
+    @Test
+    void acceptsVerboseAndQuietAfterTheCommandButNotBoth() {
+        assertThat(parsed(ServerCommand.class, "server", "--verbose")).isNotNull();
+        assertThat(parsed(ClientCommand.class, "client", "-q")).isNotNull();
+
+        assertThat(run("server", "--verbose", "--quiet")).isEqualTo(2);
+        assertThat(err.text()).contains("choose --verbose or --quiet, not both");
+    }
+
+    @Test
+    void explainsTheProgramAndEachCommand() {
+        assertThat(run("--help")).isZero();
+        assertThat(out.text()).contains("Usage: wirelab", "server", "client", "--verbose", "--quiet");
+
+        assertThat(run("server", "--help")).isZero();
+        assertThat(out.text()).contains("Usage: wirelab server", "--transport", "--codec", "--port", "--bind",
+                "Default: 8080", "Default: 0.0.0.0", "exits 0");
+
+        assertThat(run("client", "--help")).isZero();
+        assertThat(out.text()).contains("Usage: wirelab client", "HOST:PORT", "/history [ROOM]", "/quit",
+                "error NAME_TAKEN", "[lobby] alice: hello");
+    }
+
+    @Test
+    void printsTheVersion() {
+        assertThat(run("--version")).isZero();
+        assertThat(out.lines().get(0)).matches("wirelab \\d+\\.\\d+\\.\\d+.*");
+    }
+
+    @Test
+    void usesTheSameConvertersForEveryCommand() {
+        CommandLine cl = Wirelab.commandLine(io);
+        assertThat(cl.getSubcommands()).containsOnlyKeys("server", "client");
+    }
+}
