@@ -7,6 +7,7 @@ import dev.wirelab.protocol.ErrorCode;
 import dev.wirelab.protocol.Frame;
 import dev.wirelab.protocol.FrameTooLargeException;
 import dev.wirelab.protocol.PresenceChange;
+import dev.wirelab.protocol.Reply;
 import dev.wirelab.protocol.Request;
 import dev.wirelab.protocol.RequestId;
 import dev.wirelab.transport.Connection;
@@ -66,7 +67,7 @@ public final class ChatServer implements AutoCloseable {
         this.config = config;
         this.clock = clock;
         this.accounts = new Accounts(config.passwordIterations(), random);
-        this.state = new ChatState(config, accounts);
+        this.state = new ChatState(config, accounts, message -> codec.encode(message).length());
         this.ticker = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("chat-ticker").factory());
     }
 
@@ -258,8 +259,11 @@ public final class ChatServer implements AutoCloseable {
                         continue;
                     }
                     // A broadcast is one message object for every recipient: encode it once.
-                    Frame frame = encoded.computeIfAbsent(send.message(), codec::encode);
-                    if (!link.outbox.offer(frame)) {
+                    Frame frame = encoded.computeIfAbsent(send.message(), this::encodeToFit);
+                    if (frame.length() > codec.framing().maxFrameBytes()) {
+                        LOG.log(System.Logger.Level.WARNING, () -> "not sending " + send.message().getClass().getSimpleName()
+                                + " of " + frame.length() + " bytes to " + link.session + ": over the frame limit");
+                    } else if (!link.outbox.offer(frame)) {
                         drop(link, work);
                     }
                 }
@@ -273,9 +277,24 @@ public final class ChatServer implements AutoCloseable {
         }
     }
 
+    /**
+     * Encodes a message; a reply too large for one frame becomes a FRAME_TOO_LARGE failure for the
+     * same request, so the asker gets an answer and keeps its connection.
+     */
+    private Frame encodeToFit(ChatMessage message) {
+        Frame frame = codec.encode(message);
+        int limit = codec.framing().maxFrameBytes();
+        if (frame.length() > limit && message instanceof Reply reply) {
+            return codec.encode(new Reply.Failed(reply.id(), ErrorCode.FRAME_TOO_LARGE,
+                    "Reply of " + frame.length() + " bytes is larger than the frame limit of " + limit));
+        }
+        return frame;
+    }
+
     private void drop(Link link, ArrayDeque<Outbound> work) {
         LOG.log(System.Logger.Level.WARNING, () -> "dropping " + link.session + " at " + link.connection.remoteAddress()
-                + ": send queue passed " + config.limits().sendQueueBytes() + " bytes");
+                + ": SENDQ_EXCEEDED, more than " + config.limits().sendQueueBytes() + " bytes waiting");
+        link.dropDeadlineNanos = System.nanoTime() + DROP_GRACE_NANOS;
         link.outbox.abort(codec.encode(state.lastWords(link.session, ErrorCode.SENDQ_EXCEEDED,
                 "Too slow: more than " + config.limits().sendQueueBytes() + " bytes waiting to be sent")));
         work.addAll(state.disconnect(link.session, PresenceChange.DISCONNECTED, clock.instant()));
@@ -292,7 +311,10 @@ public final class ChatServer implements AutoCloseable {
             long now = System.nanoTime();
             long deadline = config.limits().writeDeadline().toNanos();
             for (Link link : links.values()) {
-                if (link.outbox.stuckFor(deadline, now)) {
+                long dropDeadline = link.dropDeadlineNanos;
+                if (dropDeadline != 0 && now - dropDeadline > 0) {
+                    link.connection.close();
+                } else if (link.outbox.stuckFor(deadline, now)) {
                     LOG.log(System.Logger.Level.WARNING, () -> "closing " + link.session + ": a write blocked for more than "
                             + config.limits().writeDeadline().toSeconds() + " s");
                     link.connection.close();
@@ -303,8 +325,22 @@ public final class ChatServer implements AutoCloseable {
         }
     }
 
-    private record Link(SessionId session, Connection connection, Outbox outbox) {
+    private static final class Link {
+        final SessionId session;
+        final Connection connection;
+        final Outbox outbox;
+        /** When a dropped session's connection is closed whether or not its last words went out; 0 if not dropped. */
+        volatile long dropDeadlineNanos;
+
+        Link(SessionId session, Connection connection, Outbox outbox) {
+            this.session = session;
+            this.connection = connection;
+            this.outbox = outbox;
+        }
     }
+
+    /** A dropped slow client gets this long to take its last words before its connection is cut. */
+    private static final long DROP_GRACE_NANOS = TimeUnit.SECONDS.toNanos(1);
 
     @Override
     public String toString() {

@@ -25,6 +25,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.ToIntFunction;
 
 /**
  * The whole chat as a pure state machine: {@code apply(session, request, now)} returns what to
@@ -44,15 +45,23 @@ final class ChatState {
 
     private final ChatConfig config;
     private final Accounts accounts;
+    /** How many bytes a message takes as a frame in the server's codec; pages and posts must fit one. */
+    private final ToIntFunction<ChatMessage> frameSize;
     private final Map<SessionId, Session> sessions = new LinkedHashMap<>();
     private final Map<String, SessionId> sessionsByName = new HashMap<>();
     private final Map<String, Room> rooms = new LinkedHashMap<>();
     private long lastSessionId;
     private long lastMessageId;
 
+    /** A state that does not check frame sizes (every message fits). */
     ChatState(ChatConfig config, Accounts accounts) {
+        this(config, accounts, message -> 0);
+    }
+
+    ChatState(ChatConfig config, Accounts accounts, ToIntFunction<ChatMessage> frameSize) {
         this.config = config;
         this.accounts = accounts;
+        this.frameSize = frameSize;
         rooms.put(Names.fold(Request.DEFAULT_ROOM), new Room(Request.DEFAULT_ROOM));
     }
 
@@ -269,6 +278,9 @@ final class ChatState {
             out.fail(session, post.id(), ErrorCode.NOT_IN_ROOM, "Not in room " + room.name + ": JOIN it first");
         } else if (!session.bucket.tryTake(now)) {
             out.fail(session, post.id(), ErrorCode.RATE_LIMITED, "Slow down: too many messages");
+        } else if (!fits(new Event.RoomMessage(new StoredMessage(MessageId.of(Long.MAX_VALUE), room.name,
+                session.name, post.text(), now)))) {
+            out.fail(session, post.id(), ErrorCode.MESSAGE_TOO_LONG, "Message too long to fit one frame with its envelope");
         } else {
             StoredMessage message = new StoredMessage(nextMessageId(), room.name, session.name, post.text(), now);
             room.remember(message, config.limits().historyPerRoom());
@@ -288,6 +300,8 @@ final class ChatState {
         } else if (!target.push) {
             out.fail(session, post.id(), ErrorCode.FORBIDDEN,
                     target.name + " uses a client that cannot receive private messages");
+        } else if (!fits(new Event.PrivateMessage(MessageId.of(Long.MAX_VALUE), session.name, target.name, post.text(), now))) {
+            out.fail(session, post.id(), ErrorCode.MESSAGE_TOO_LONG, "Message too long to fit one frame with its envelope");
         } else if (!session.bucket.tryTake(now)) {
             out.fail(session, post.id(), ErrorCode.RATE_LIMITED, "Slow down: too many messages");
         } else {
@@ -348,7 +362,7 @@ final class ChatState {
         switch (list.cursor()) {
             case HistoryCursor.Latest latest -> {
                 int from = Math.max(0, all.size() - limit);
-                out.reply(session, new Reply.History(list.id(), room.name, all.subList(from, all.size()), from == 0));
+                out.reply(session, fitted(list.id(), room.name, all.subList(from, all.size()), from == 0, true));
             }
             case HistoryCursor.Before before -> {
                 int at = indexOf(all, room.evictedThrough, before.id());
@@ -358,7 +372,7 @@ final class ChatState {
                 }
                 int end = Math.max(at, 0);
                 int from = Math.max(0, end - limit);
-                out.reply(session, new Reply.History(list.id(), room.name, all.subList(from, end), from == 0));
+                out.reply(session, fitted(list.id(), room.name, all.subList(from, end), from == 0, true));
             }
             case HistoryCursor.After after -> {
                 int at = indexOf(all, room.evictedThrough, after.id());
@@ -368,12 +382,32 @@ final class ChatState {
                 }
                 int from = at < 0 ? 0 : at + 1;
                 int end = Math.min(all.size(), from + limit);
-                out.reply(session, new Reply.History(list.id(), room.name, all.subList(from, end), end == all.size()));
+                out.reply(session, fitted(list.id(), room.name, all.subList(from, end), end == all.size(), false));
             }
         }
     }
 
     private static final int UNKNOWN = Integer.MIN_VALUE;
+
+    /**
+     * A history page cut down until it fits one frame: from the oldest end when paging backwards
+     * (the client pages on with BEFORE the oldest it got), from the newest end when paging forwards.
+     * A cut page is never {@code complete}.
+     */
+    private Reply.History fitted(RequestId id, String room, List<StoredMessage> page, boolean complete, boolean keepNewest) {
+        Reply.History reply = new Reply.History(id, room, page, complete);
+        List<StoredMessage> kept = page;
+        while (!kept.isEmpty() && !fits(reply)) {
+            int drop = Math.max(1, kept.size() / 4);
+            kept = keepNewest ? kept.subList(drop, kept.size()) : kept.subList(0, kept.size() - drop);
+            reply = new Reply.History(id, room, kept, false);
+        }
+        return reply;
+    }
+
+    private boolean fits(ChatMessage message) {
+        return frameSize.applyAsInt(message) <= config.limits().maxFrameBytes();
+    }
 
     /**
      * The index of {@code id} in the room's kept history; -1 when the room had it but no longer keeps

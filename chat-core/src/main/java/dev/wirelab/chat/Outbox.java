@@ -1,6 +1,7 @@
 package dev.wirelab.chat;
 
 import dev.wirelab.protocol.Frame;
+import dev.wirelab.protocol.FrameTooLargeException;
 import dev.wirelab.transport.Connection;
 import java.io.IOException;
 import java.util.ArrayDeque;
@@ -116,7 +117,12 @@ final class Outbox {
                     lock.unlock();
                 }
                 sendingSinceNanos = System.nanoTime();
-                connection.send(frame);
+                try {
+                    connection.send(frame);
+                } catch (FrameTooLargeException e) {
+                    // Nothing was sent and the connection is fine: skip this frame, not the client.
+                    LOG.log(System.Logger.Level.WARNING, () -> "skipped a frame to " + connection.remoteAddress() + ": " + e.getMessage());
+                }
                 sendingSinceNanos = 0;
             }
         } catch (IOException e) {

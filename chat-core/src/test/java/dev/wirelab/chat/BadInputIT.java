@@ -1,0 +1,572 @@
+package dev.wirelab.chat;
+
+import static dev.wirelab.chat.ChatClients.ask;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.wirelab.protocol.Capability;
+import dev.wirelab.protocol.Codec;
+import dev.wirelab.protocol.ErrorCode;
+import dev.wirelab.protocol.Event;
+import dev.wirelab.protocol.Frame;
+import dev.wirelab.protocol.HistoryCursor;
+import dev.wirelab.protocol.Limits;
+import dev.wirelab.protocol.MessageId;
+import dev.wirelab.protocol.Password;
+import dev.wirelab.protocol.PresenceChange;
+import dev.wirelab.protocol.Reply;
+import dev.wirelab.protocol.Request;
+import dev.wirelab.protocol.RequestId;
+import dev.wirelab.protocol.StoredMessage;
+import dev.wirelab.testkit.Await;
+import dev.wirelab.transport.tcp.TcpTransport;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.logging.Level;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * Hostile and broken peers against a real server over TCP ({@code limits-and-bad-input.md} §5, the
+ * TCP cases), each while a {@link CanaryPair} talks in the lobby: whatever one peer does, the
+ * canaries must lose nothing, see nothing reordered and keep answering ECHO quickly, and the server
+ * must keep serving.
+ */
+@Timeout(60)
+class BadInputIT {
+
+    /** A small frame limit, so oversize frames are cheap to send. */
+    private static final Limits SMALL_FRAMES = Limits.DEFAULTS.withMaxFrameBytes(4096);
+
+    private final List<AutoCloseable> open = new ArrayList<>();
+    private TcpTransport tcp;
+    private Codec codec;
+    private ChatServer server;
+    private CanaryPair canaries;
+
+    @AfterEach
+    void closeEverything() throws Exception {
+        for (AutoCloseable resource : open.reversed()) {
+            resource.close();
+        }
+        if (canaries != null) {
+            canaries.close();
+        }
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    private void start(WireCodec wire, Limits limits) throws IOException {
+        start(wire, limits, RateLimit.UNLIMITED, CanaryPair.DEFAULT_PERIOD);
+    }
+
+    private void start(WireCodec wire, Limits limits, RateLimit rateLimit, Duration canaryPeriod) throws IOException {
+        tcp = TcpTransport.create(limits);
+        codec = wire.create(limits);
+        ChatConfig config = ChatConfig.defaults().withLimits(limits).withRateLimit(rateLimit).withZone(ZoneOffset.UTC)
+                .withPasswordIterations(1_000);
+        server = ChatServer.start(tcp, codec, new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), config);
+        canaries = CanaryPair.start(tcp, codec, server.address(), canaryPeriod);
+    }
+
+    private <T extends AutoCloseable> T keep(T resource) {
+        open.add(resource);
+        return resource;
+    }
+
+    /** A raw client past the welcome. */
+    private RawClient raw() throws IOException {
+        return keep(RawClient.connect(server.address(), codec));
+    }
+
+    /** A raw client registered as {@code name} (no HELLO, so it is never pushed to). */
+    private RawClient registered(String name) throws IOException {
+        RawClient client = raw();
+        client.send(new Request.Register(RequestId.of("reg"), name, Password.NONE));
+        assertThat(client.receiveReply()).isEqualTo(new Reply.Registered(RequestId.of("reg"), name));
+        return client;
+    }
+
+    /** The connection still works: an ECHO is answered, with its id. */
+    private static void assertAnswersEcho(RawClient client, String text) throws IOException {
+        client.send(new Request.Echo(RequestId.of(text), text));
+        assertThat(client.receiveReply()).isEqualTo(new Reply.Echoed(RequestId.of(text), text));
+    }
+
+    /** The server still accepts, welcomes and answers a new connection. */
+    private void assertServerStillServes() throws IOException {
+        try (RawClient fresh = RawClient.connect(server.address(), codec)) {
+            assertAnswersEcho(fresh, "fresh");
+        }
+    }
+
+    /** A frame on the wire with the codec's framing but without its size check: how a hostile peer frames. */
+    private static byte[] framedAnyway(WireCodec wire, Frame frame) {
+        byte[] payload = frame.bytes();
+        return switch (wire) {
+            case JSON -> {
+                byte[] line = Arrays.copyOf(payload, payload.length + 1);
+                line[payload.length] = '\n';
+                yield line;
+            }
+            case PROTOBUF -> ByteBuffer.allocate(4 + payload.length).putInt(payload.length).put(payload).array();
+        };
+    }
+
+    /** Writes, tolerating a reset: the server may close the connection before the write ends. */
+    private static void writeHostile(RawClient client, byte[] bytes) throws IOException {
+        try {
+            client.write(bytes);
+        } catch (SocketException e) {
+            // Closed under us: what these tests expect anyway.
+        }
+    }
+
+    // ---------------------------------------------------------------- frames too large or never ending
+
+    @ParameterizedTest
+    @EnumSource(WireCodec.class)
+    void answersAnOversizeFrameWithFrameTooLargeAndKeepsTheConnection(WireCodec wire) throws IOException {
+        start(wire, SMALL_FRAMES);
+        RawClient hostile = raw();
+        Frame big = codec.encode(new Request.Echo(RequestId.of("big"), "x".repeat(5_000)));
+        assertThat(big.length()).isGreaterThan(SMALL_FRAMES.maxFrameBytes());
+
+        hostile.write(framedAnyway(wire, big));
+
+        Reply reply = hostile.receiveReply();
+        // The frame was skipped unread, so its id is unknown; a JSON reply without an id has the
+        // seed's three fields only, which carry no error code.
+        ErrorCode expected = wire == WireCodec.JSON ? ErrorCode.UNSPECIFIED : ErrorCode.FRAME_TOO_LARGE;
+        assertThat(reply).isInstanceOfSatisfying(Reply.Failed.class, failed -> {
+            assertThat(failed.id()).isEqualTo(RequestId.NONE);
+            assertThat(failed.code()).isEqualTo(expected);
+            assertThat(failed.message()).startsWith("Frame too large: frame of " + big.length() + " bytes");
+        });
+        assertAnswersEcho(hostile, "next");
+        canaries.assertDeliveredEverythingInOrder();
+    }
+
+    @Test
+    void closesAConnectionThatSendsMoreThanTheDiscardLimitWithoutANewline() throws IOException {
+        start(WireCodec.JSON, SMALL_FRAMES);
+        RawClient hostile = raw();
+        long discardLimit = codec.framing().discardLimit();
+        assertThat(discardLimit).isEqualTo(64 * 1024);
+        byte[] endless = ("{\"command\":\"ECHO\",\"data\":\"" + "x".repeat((int) discardLimit)).getBytes(StandardCharsets.UTF_8);
+
+        writeHostile(hostile, endless);
+
+        // Well before the 10 s line-completion deadline: the discard limit ends it.
+        assertThat(hostile.awaitClosedByServer(Duration.ofSeconds(5))).as("closed by the server").isTrue();
+        Await.until("the server forgets the connection", () -> server.sessionCount() == 2);
+        assertServerStillServes();
+        canaries.assertDeliveredEverythingInOrder();
+    }
+
+    @ParameterizedTest
+    @EnumSource(WireCodec.class)
+    void closesAFrameLeftUnfinishedPastTheLineCompletionDeadline(WireCodec wire) throws IOException {
+        Limits oneSecond = Limits.DEFAULTS.withTimeouts(Limits.DEFAULTS.writeDeadline(), Duration.ofSeconds(1),
+                Limits.DEFAULTS.idleTimeout(), Limits.DEFAULTS.registrationTimeout());
+        start(wire, oneSecond);
+        RawClient hostile = raw();
+        byte[] whole = hostile.wire(new Request.Echo(RequestId.of("half"), "never finished"));
+        long start = System.nanoTime();
+
+        hostile.write(Arrays.copyOf(whole, whole.length / 2));
+
+        assertThat(hostile.awaitClosedByServer(Duration.ofSeconds(10))).as("closed by the server").isTrue();
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).as("time to close").isGreaterThan(Duration.ofMillis(900));
+        Await.until("the server forgets the connection", () -> server.sessionCount() == 2);
+        canaries.assertDeliveredEverythingInOrder();
+    }
+
+    // ---------------------------------------------------------------- malformed content
+
+    @ParameterizedTest
+    @EnumSource(WireCodec.class)
+    void refusesInvalidUtf8WithTheRequestIdAndRelaysNothing(WireCodec wire) throws IOException {
+        start(wire, SMALL_FRAMES);
+        RawClient mallory = registered("Mallory");
+        byte[] payload = codec.encode(new Request.Post(RequestId.of("u1"), Request.DEFAULT_ROOM, "caf\u00e9 au lait")).bytes();
+        int at = indexOf(payload, new byte[] {(byte) 0xC3, (byte) 0xA9});
+        payload[at + 1] = 0x28; // C3 28: a lead byte followed by no continuation byte
+
+        mallory.write(framedAnyway(wire, new Frame(payload)));
+
+        assertThat(mallory.receiveReply()).isInstanceOfSatisfying(Reply.Failed.class, failed -> {
+            assertThat(failed.id()).isEqualTo(RequestId.of("u1"));
+            assertThat(failed.code()).isEqualTo(ErrorCode.INVALID_UTF8);
+        });
+        assertAnswersEcho(mallory, "still-here");
+        canaries.assertDeliveredEverythingInOrder();
+        assertThat(canaries.received("Mallory")).as("what reached the lobby from Mallory").isEmpty();
+    }
+
+    private static int indexOf(byte[] haystack, byte[] needle) {
+        for (int i = 0; i + needle.length <= haystack.length; i++) {
+            if (Arrays.equals(haystack, i, i + needle.length, needle, 0, needle.length)) {
+                return i;
+            }
+        }
+        throw new AssertionError("bytes not found");
+    }
+
+    @Test
+    void refusesJsonNestedTenThousandDeepAndKeepsTheConnection() throws IOException {
+        start(WireCodec.JSON, Limits.DEFAULTS);
+        RawClient hostile = raw();
+        String arrays = "{\"command\":\"ECHO\",\"data\":\"x\",\"id\":\"d1\",\"extra\":"
+                + "[".repeat(10_000) + "]".repeat(10_000) + "}\n";
+        String objects = "{\"command\":\"ECHO\",\"data\":\"x\",\"id\":\"d2\",\"extra\":"
+                + "{\"a\":".repeat(10_000) + "1" + "}".repeat(10_000) + "}\n";
+
+        hostile.write((arrays + objects).getBytes(StandardCharsets.UTF_8));
+
+        for (String id : List.of("d1", "d2")) {
+            assertThat(hostile.receiveReply()).isInstanceOfSatisfying(Reply.Failed.class, failed -> {
+                assertThat(failed.id()).isEqualTo(RequestId.of(id));
+                assertThat(failed.code()).isEqualTo(ErrorCode.TOO_DEEP);
+            });
+        }
+        assertAnswersEcho(hostile, "shallow");
+        canaries.assertDeliveredEverythingInOrder();
+    }
+
+    @Test
+    void answersAnHttpRequestWithAnErrorReplyPerLineOverJson() throws IOException {
+        start(WireCodec.JSON, SMALL_FRAMES);
+        RawClient browser = raw();
+
+        browser.write("GET / HTTP/1.1\r\nHost: localhost\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+
+        for (String line : List.of("GET", "Host", "empty line")) {
+            assertThat(browser.receiveReply()).as("reply to the %s line", line).isInstanceOfSatisfying(Reply.Failed.class,
+                    failed -> assertThat(failed.message()).startsWith("Invalid message format: ").contains(line));
+        }
+        assertAnswersEcho(browser, "not-http");
+        canaries.assertDeliveredEverythingInOrder();
+    }
+
+    @Test
+    void closesOnlyTheConnectionThatSpeaksHttpToTheProtobufPort() throws IOException {
+        start(WireCodec.PROTOBUF, SMALL_FRAMES);
+        RawClient browser = raw();
+
+        // "GET " read as a length prefix is 1.2 GB: past any frame, so the stream cannot be followed.
+        writeHostile(browser, "GET / HTTP/1.1\r\nHost: localhost\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+
+        assertThat(browser.awaitClosedByServer(Duration.ofSeconds(10))).as("closed by the server").isTrue();
+        assertServerStillServes();
+        canaries.assertDeliveredEverythingInOrder();
+    }
+
+    @Test
+    void closesOnlyTheConnectionWhoseLengthPrefixIsTwoToTheThirtyFirst() throws IOException {
+        start(WireCodec.PROTOBUF, SMALL_FRAMES);
+        RawClient hostile = raw();
+
+        writeHostile(hostile, new byte[] {(byte) 0x80, 0, 0, 0, 1, 2, 3});
+
+        assertThat(hostile.awaitClosedByServer(Duration.ofSeconds(10))).as("closed by the server").isTrue();
+        Await.until("the server forgets the connection", () -> server.sessionCount() == 2);
+        assertServerStillServes();
+        canaries.assertDeliveredEverythingInOrder();
+    }
+
+    // ---------------------------------------------------------------- outgoing frames over the limit
+
+    /**
+     * A post whose request frame fits the limit, but whose room event, with its id, sender, room and
+     * time added, does not. Whatever the server decides (refuse the post, or deliver it), the other
+     * members of the room must stay connected. FAILS today: the event cannot be sent, each
+     * recipient's outbox treats that as an I/O error and closes its connection, so one post
+     * disconnects every pushing client in the room.
+     */
+    @ParameterizedTest
+    @EnumSource(WireCodec.class)
+    void keepsEveryoneConnectedWhenAPostsEventWouldOutgrowTheFrameLimit(WireCodec wire) throws IOException {
+        start(wire, SMALL_FRAMES);
+        RawClient mallory = registered("Mallory");
+        int limit = SMALL_FRAMES.maxFrameBytes();
+        int length = 1;
+        while (codec.encode(post("x".repeat(length + 1))).length() <= limit) {
+            length++;
+        }
+        String text = "x".repeat(length);
+        Frame event = codec.encode(new Event.RoomMessage(new StoredMessage(MessageId.of(1_000_000), Request.DEFAULT_ROOM,
+                "Mallory", text, Instant.parse("2026-11-29T14:15:29.123456789Z"))));
+        assertThat(text.length()).as("text length").isLessThanOrEqualTo(SMALL_FRAMES.maxTextBytes());
+        assertThat(event.length()).as("the room event's frame").isGreaterThan(limit);
+
+        mallory.send(post(text));
+
+        Reply reply = mallory.receiveReply();
+        assertThat(reply.id()).isEqualTo(RequestId.of("big-post"));
+        // A round trip through each canary: anything the post caused for them has happened by its end.
+        for (ChatClient canary : List.of(canaries.receiver(), canaries.sender())) {
+            try {
+                canary.call(id -> new Request.Echo(id, "after-big-post"), ChatClients.REPLY_TIMEOUT);
+            } catch (IOException e) {
+                // Disconnected: assertConnected says so, with the reason.
+            }
+        }
+        canaries.assertConnected();
+        canaries.assertDeliveredEverythingInOrder();
+        assertThat(canaries.received("Mallory")).as("what reached the lobby from Mallory")
+                .hasSize(reply instanceof Reply.Posted ? 1 : 0);
+        assertAnswersEcho(mallory, "after-big-post");
+    }
+
+    private static Request.Post post(String text) {
+        return new Request.Post(RequestId.of("big-post"), Request.DEFAULT_ROOM, text);
+    }
+
+    /**
+     * With the default limits, a history page of 20 (the default page) messages of 4,000 bytes is
+     * 80 KB of text, over the 64 KiB frame. The asker must get an answer (a smaller page, or a
+     * refusal) and keep its connection. FAILS today: the reply cannot be sent, and the asker's
+     * outbox closes the connection without a word. (LIST_USERS with enough users online, and an
+     * ECHO of a text just under the frame limit, end the same way.)
+     */
+    @ParameterizedTest
+    @EnumSource(WireCodec.class)
+    void answersAHistoryPageLargerThanTheFrameLimitWithoutClosingTheConnection(WireCodec wire) throws IOException {
+        start(wire, Limits.DEFAULTS);
+        RawClient historian = registered("Historian");
+        // A room of its own, so the canaries' small posts cannot thin out the page.
+        historian.send(new Request.Join(RequestId.of("join"), "archive"));
+        assertThat(historian.receiveReply()).isInstanceOf(Reply.Joined.class);
+        String padding = "y".repeat(4_000);
+        for (int i = 0; i < 20; i++) {
+            historian.send(new Request.Post(RequestId.of("p" + i), "archive", i + ":" + padding));
+            assertThat(historian.receiveReply()).isInstanceOf(Reply.Posted.class);
+        }
+
+        historian.send(new Request.ListMessages(RequestId.of("page"), "archive", HistoryCursor.LATEST, 20));
+
+        Reply reply = historian.receiveReply();
+        assertThat(reply.id()).isEqualTo(RequestId.of("page"));
+        assertAnswersEcho(historian, "after-page");
+        canaries.assertDeliveredEverythingInOrder();
+    }
+
+    // ---------------------------------------------------------------- too much, too fast, too slow
+
+    @ParameterizedTest
+    @EnumSource(WireCodec.class)
+    void refusesAFloodPastTheRateLimitWithoutReorderingAnything(WireCodec wire) throws IOException {
+        RateLimit fiveThenTwoPerSecond = new RateLimit(5, 2.0);
+        // The canary posts under the limit too (every 600 ms, below 2 per second).
+        start(wire, Limits.DEFAULTS, fiveThenTwoPerSecond, Duration.ofMillis(600));
+        RawClient flooder = registered("Flooder");
+        int count = 1000;
+        List<Request> flood = IntStream.range(0, count)
+                .<Request>mapToObj(i -> new Request.Post(RequestId.of("f" + i), Request.DEFAULT_ROOM, "flood-" + i)).toList();
+        long start = System.nanoTime();
+
+        flooder.write(flooder.wire(flood)); // all 1000 in one write
+
+        List<Reply> replies = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            replies.add(flooder.receiveReply());
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        assertThat(replies).extracting(Reply::id).as("reply ids, in order")
+                .containsExactlyElementsOf(IntStream.range(0, count).mapToObj(i -> RequestId.of("f" + i)).toList());
+        List<Integer> accepted = new ArrayList<>();
+        List<MessageId> acceptedIds = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            Reply reply = replies.get(i);
+            if (reply instanceof Reply.Posted posted) {
+                accepted.add(i);
+                acceptedIds.add(posted.messageId());
+            } else {
+                assertThat(reply).as("reply %d", i).isInstanceOfSatisfying(Reply.Failed.class,
+                        failed -> assertThat(failed.code()).isEqualTo(ErrorCode.RATE_LIMITED));
+            }
+        }
+        assertThat(accepted).as("accepted posts").startsWith(0, 1, 2, 3, 4)
+                .hasSizeLessThanOrEqualTo(5 + (int) Math.ceil(seconds * 2.0) + 1);
+        assertThat(acceptedIds).isSortedAccordingTo(MessageId::compareTo).doesNotHaveDuplicates();
+        canaries.assertDeliveredEverythingInOrder();
+        assertThat(canaries.received("Flooder")).extracting(m -> m.message().text()).as("the flood as the lobby got it")
+                .containsExactlyElementsOf(accepted.stream().map(i -> "flood-" + i).toList());
+    }
+
+    /**
+     * Case 21. The sloth asks for pushes, then never reads; its receive window is tiny, so the
+     * server's writes to it block, its outbox fills past the send-queue limit, and it is dropped.
+     * The server's write deadline (3 s here) then closes its socket. Meanwhile a poster sends more
+     * than 10 MiB, paced so the canaries (who read) are never more than 8 posts behind.
+     */
+    @ParameterizedTest
+    @EnumSource(WireCodec.class)
+    void disconnectsAClientThatNeverReadsWhileTheCanariesReceiveEverything(WireCodec wire) throws IOException {
+        // 16 KB texts, so 10 MiB takes few posts; a 3 s write deadline, so the stuck socket closes soon.
+        Limits limits = Limits.DEFAULTS.withMaxTextBytes(16_384).withTimeouts(Duration.ofSeconds(3),
+                Limits.DEFAULTS.lineCompletion(), Limits.DEFAULTS.idleTimeout(), Limits.DEFAULTS.registrationTimeout());
+        start(wire, limits);
+        ServerLog log = keep(ServerLog.capture());
+        RawClient sloth = keep(RawClient.open(server.address(), codec, 4096));
+        sloth.write(sloth.wire(List.of(
+                new Request.Hello(RequestId.of("h"), "sloth", EnumSet.of(Capability.PUSH)),
+                new Request.Register(RequestId.of("r"), "Sloth", Password.NONE))));
+        Await.until("Sloth is in the lobby", () -> canaries.presenceOf("Sloth").contains(PresenceChange.JOINED));
+        ChatClient poster = keep(ChatClients.seedUser(tcp, codec, server.address(), "Bulk", ChatListener.NONE));
+        String padding = "x".repeat(16_000);
+        int posts = 660; // 660 x 16,000 bytes of text: over 10 MiB
+
+        for (int i = 0; i < posts; i++) {
+            String text = i + ":" + padding;
+            ask(poster, id -> new Request.Post(id, Request.DEFAULT_ROOM, text), Reply.Posted.class);
+            int sent = i + 1;
+            // At most 8 posts (128 KB) in flight to the canaries: half their 256 KiB send queue,
+            // so only a client that does not read at all can overflow it.
+            if (sent - canaries.leastReceivedFrom("Bulk") > 8) {
+                Await.until("the canaries catch up", () -> sent - canaries.leastReceivedFrom("Bulk") <= 2);
+            }
+        }
+
+        Await.until("the server forgets the sloth", () -> server.sessionCount() == 3);
+        assertThat(canaries.presenceOf("Sloth")).containsExactly(PresenceChange.JOINED, PresenceChange.DISCONNECTED);
+        String slothAddress = "/127.0.0.1:" + sloth.localAddress().getPort();
+        assertThat(log.messages(Level.WARNING)).as("what the server warned about")
+                .anySatisfy(m -> assertThat(m).startsWith("dropping ").contains(slothAddress)
+                        .contains("SENDQ_EXCEEDED, more than " + limits.sendQueueBytes() + " bytes waiting"));
+        assertThat(sloth.awaitClosedByServer(Duration.ofSeconds(10))).as("the sloth's socket closed by the server").isTrue();
+        canaries.assertDeliveredEverythingInOrder();
+        assertThat(canaries.received("Bulk")).extracting(m -> Integer.valueOf(m.message().text().split(":", 2)[0]))
+                .as("the bulk posts the canary receiver got")
+                .containsExactlyElementsOf(IntStream.range(0, posts).boxed().toList());
+    }
+
+    // ---------------------------------------------------------------- abrupt ends
+
+    @ParameterizedTest
+    @EnumSource(WireCodec.class)
+    void tellsTheLobbyWhenAClientResetsInTheMiddleOfAFrame(WireCodec wire) throws IOException {
+        start(wire, SMALL_FRAMES);
+        RawClient halfway = registered("Halfway");
+        byte[] post = halfway.wire(new Request.Post(RequestId.of("p"), Request.DEFAULT_ROOM, "this never arrives whole"));
+
+        halfway.write(Arrays.copyOf(post, post.length / 2));
+        halfway.reset();
+
+        Await.until("the canaries hear Halfway drop out",
+                () -> canaries.presenceOf("Halfway").contains(PresenceChange.DISCONNECTED));
+        Await.until("the server forgets the connection", () -> server.sessionCount() == 2);
+        canaries.assertDeliveredEverythingInOrder();
+        assertThat(canaries.received("Halfway")).as("what reached the lobby from Halfway").isEmpty();
+    }
+
+    @ParameterizedTest
+    @EnumSource(WireCodec.class)
+    void tellsTheLobbyWhenARegisteredClientIsKilledByAReset(WireCodec wire) throws IOException {
+        start(wire, SMALL_FRAMES);
+        RawClient victim = registered("Victim");
+
+        victim.reset();
+
+        Await.until("the canaries hear Victim drop out",
+                () -> canaries.presenceOf("Victim").equals(List.of(PresenceChange.JOINED, PresenceChange.DISCONNECTED)));
+        Await.until("the server forgets the connection", () -> server.sessionCount() == 2);
+        assertThat(ask(canaries.receiver(), Request.ListUsers::new, Reply.Users.class).names())
+                .containsExactly(CanaryPair.RECEIVER, CanaryPair.SENDER);
+        canaries.assertDeliveredEverythingInOrder();
+    }
+
+    // ---------------------------------------------------------------- abandoned connections
+
+    @ParameterizedTest
+    @EnumSource(WireCodec.class)
+    void forgetsTwoHundredConnectionsClosedRightAfterConnecting(WireCodec wire) throws IOException {
+        start(wire, SMALL_FRAMES);
+        ServerLog log = keep(ServerLog.capture());
+
+        for (int i = 0; i < 200; i++) {
+            new Socket(InetAddress.getLoopbackAddress(), ((InetSocketAddress) server.address()).getPort()).close();
+        }
+
+        Await.until("the server has served and forgotten all 200",
+                () -> log.sessionsOpened() == 200 && log.sessionsClosed() == 200 && server.sessionCount() == 2);
+        assertThat(ask(canaries.receiver(), Request.ListUsers::new, Reply.Users.class).names())
+                .containsExactly(CanaryPair.RECEIVER, CanaryPair.SENDER);
+        assertServerStillServes();
+        canaries.assertDeliveredEverythingInOrder();
+    }
+
+    @ParameterizedTest
+    @EnumSource(WireCodec.class)
+    void forgetsTwoHundredIdleConnectionsOnceTheyClose(WireCodec wire) throws IOException {
+        start(wire, SMALL_FRAMES);
+        ServerLog log = keep(ServerLog.capture());
+        List<Socket> idle = new ArrayList<>();
+        try {
+            for (int i = 0; i < 200; i++) {
+                idle.add(new Socket(InetAddress.getLoopbackAddress(), ((InetSocketAddress) server.address()).getPort()));
+            }
+            Await.until("the server serves all 200", () -> server.sessionCount() == 202);
+        } finally {
+            for (Socket socket : idle) {
+                socket.close();
+            }
+        }
+
+        Await.until("the server forgets all 200",
+                () -> server.sessionCount() == 2 && log.sessionsClosed() == 200);
+        assertThat(log.sessionsOpened()).isEqualTo(200);
+        assertThat(ask(canaries.receiver(), Request.ListUsers::new, Reply.Users.class).names())
+                .containsExactly(CanaryPair.RECEIVER, CanaryPair.SENDER);
+        canaries.assertDeliveredEverythingInOrder();
+    }
+
+    @ParameterizedTest
+    @EnumSource(WireCodec.class)
+    void leavesNoGhostsWhenTwoHundredRegisteredUsersVanish(WireCodec wire) throws IOException {
+        // Default frames: with 4 KiB frames a LIST_USERS of 202 names no longer fits in one JSON reply
+        // (see answersAReplyLargerThanTheFrameLimitWithoutClosingTheConnection).
+        start(wire, Limits.DEFAULTS);
+        List<RawClient> ghosts = new ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            ghosts.add(registered("Ghost" + i));
+        }
+        assertThat(ask(canaries.receiver(), Request.ListUsers::new, Reply.Users.class).names()).hasSize(202);
+
+        for (int i = 0; i < ghosts.size(); i++) {
+            if (i % 2 == 0) {
+                ghosts.get(i).close(); // FIN, without QUIT
+            } else {
+                ghosts.get(i).reset(); // RST
+            }
+        }
+
+        Await.until("the server forgets every ghost", () -> server.sessionCount() == 2);
+        assertThat(ask(canaries.receiver(), Request.ListUsers::new, Reply.Users.class).names())
+                .as("LIST_USERS after the ghosts left").containsExactly(CanaryPair.RECEIVER, CanaryPair.SENDER);
+        for (int i = 0; i < 200; i++) {
+            String ghost = "Ghost" + i;
+            Await.until(ghost + " reported gone", () -> canaries.presenceOf(ghost).size() == 2);
+            assertThat(canaries.presenceOf(ghost)).as("presence of %s", ghost)
+                    .containsExactly(PresenceChange.JOINED, PresenceChange.DISCONNECTED);
+        }
+        canaries.assertDeliveredEverythingInOrder();
+    }
+}
