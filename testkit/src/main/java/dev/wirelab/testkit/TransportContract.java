@@ -42,16 +42,19 @@ import org.junit.jupiter.api.Timeout;
 
 /**
  * What every {@link Transport} must do, written once and run for each of them: the memory
- * transport, TCP (once per framing) and, later, UDP in its reliable-ordered mode.
+ * transport, TCP (once per framing) and UDP in each reliable delivery mode.
  *
  * <p>A transport's test extends this class and supplies {@link #transport()}; it may override
- * {@link #framing()} to run the same cases over another framing. Every case listens on the loopback
- * address with port 0, carries a time limit, and waits by blocking on a receive or through
- * {@link Await}, never by sleeping.
+ * {@link #framing()} to run the same cases over another framing, and {@link #delivery()} when its
+ * {@code send(frame)} gives another delivery than {@code RELIABLE_ORDERED}. Every case listens on
+ * the loopback address with port 0, carries a time limit, and waits by blocking on a receive or
+ * through {@link Await}, never by sleeping.
  *
  * <p>"The limit" in these cases is what the connection itself reports through
  * {@link Connection#guarantees(Delivery)}, so a datagram transport with a smaller frame than the
- * framing's runs the same cases.
+ * framing's runs the same cases. Likewise the order of frames sent with {@code send(frame)} is
+ * asserted only where the connection reports {@code guarantees(delivery()).ordered()}; where it
+ * does not (UDP's {@code RELIABLE}), every frame must still arrive exactly once.
  */
 @Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 public abstract class TransportContract {
@@ -67,6 +70,19 @@ public abstract class TransportContract {
     /** The framing both ends use; the default is the binary codecs' length prefix with a 64 KiB limit. */
     protected Framing framing() {
         return Framing.lengthPrefixed(64 * 1024);
+    }
+
+    /**
+     * The delivery {@code Connection.send(frame)} asks for on this transport: {@code RELIABLE_ORDERED}
+     * (the interface's default) unless the transport is configured otherwise. It must be reliable.
+     */
+    protected Delivery delivery() {
+        return Delivery.RELIABLE_ORDERED;
+    }
+
+    /** Whether frames sent with {@code send(frame)} on {@code connection} keep their order. */
+    protected boolean ordered(Connection connection) {
+        return connection.guarantees(delivery()).ordered();
     }
 
     @AfterEach
@@ -137,9 +153,11 @@ public abstract class TransportContract {
             connection.send(frame);
         }
 
-        for (Frame frame : frames) {
-            assertThat(receive(connection)).isEqualTo(frame);
+        List<Frame> received = new ArrayList<>();
+        for (int i = 0; i < frames.size(); i++) {
+            received.add(receive(connection));
         }
+        assertArrived(connection, received, frames);
     }
 
     @Test
@@ -149,8 +167,8 @@ public abstract class TransportContract {
         connection.send(new Frame(new byte[0]));
         connection.send(Frame.ofUtf8("after"));
 
-        assertThat(receive(connection).length()).isZero();
-        assertThat(receive(connection)).isEqualTo(Frame.ofUtf8("after"));
+        List<Frame> received = List.of(receive(connection), receive(connection));
+        assertArrived(connection, received, List.of(new Frame(new byte[0]), Frame.ofUtf8("after")));
     }
 
     @Test
@@ -200,8 +218,19 @@ public abstract class TransportContract {
             return null;
         });
 
+        // The echo goes back with send(frame), so the order coming back is delivery()'s.
+        boolean ordered = ordered(connection);
+        boolean[] seen = new boolean[count];
         for (int i = 0; i < count; i++) {
-            assertThat(receive(connection).toUtf8()).isEqualTo("seq-" + i);
+            String text = receive(connection).toUtf8();
+            if (ordered) {
+                assertThat(text).isEqualTo("seq-" + i);
+            } else {
+                assertThat(text).startsWith("seq-");
+                int seq = Integer.parseInt(text.substring(4));
+                assertThat(seen[seq]).as("seq-%d arrived twice", seq).isFalse();
+                seen[seq] = true;
+            }
         }
         sender.get(RECEIVE_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
     }
@@ -225,13 +254,18 @@ public abstract class TransportContract {
         }
 
         start.countDown();
+        boolean ordered = ordered(connection);
         int[] next = new int[senders];
+        boolean[][] seen = new boolean[senders][perSender];
         for (int n = 0; n < senders * perSender; n++) {
             Frame frame = receive(connection);
             String text = frame.toUtf8();
             int sender = Integer.parseInt(text.substring(1, text.indexOf(':')));
-            assertThat(frame).as("frame %d from sender %d", next[sender], sender)
-                    .isEqualTo(taggedFrame(sender, next[sender]));
+            int seq = ordered ? next[sender] : Integer.parseInt(text.substring(text.indexOf(':') + 1,
+                    text.indexOf(':', text.indexOf(':') + 1)));
+            assertThat(frame).as("frame %d from sender %d", seq, sender).isEqualTo(taggedFrame(sender, seq));
+            assertThat(seen[sender][seq]).as("frame %d from sender %d arrived twice", seq, sender).isFalse();
+            seen[sender][seq] = true;
             next[sender]++;
         }
         for (Future<?> future : futures) {
@@ -280,9 +314,13 @@ public abstract class TransportContract {
             // returning closes the connection
         }));
 
+        List<Frame> expected = new ArrayList<>();
+        List<Frame> received = new ArrayList<>();
         for (int i = 0; i < count; i++) {
-            assertThat(receive(connection).toUtf8()).isEqualTo("last words " + i);
+            expected.add(Frame.ofUtf8("last words " + i));
+            received.add(receive(connection));
         }
+        assertArrived(connection, received, expected);
         assertThatThrownBy(connection::receive)
                 .isInstanceOf(ConnectionClosedException.class)
                 .satisfies(e -> assertThat(((ConnectionClosedException) e).reason()).isEqualTo(CloseReason.PEER_CLOSED));
@@ -308,10 +346,19 @@ public abstract class TransportContract {
         for (int i = 0; i < count; i++) {
             connection.send(Frame.ofUtf8("bye " + i));
         }
+        boolean ordered = ordered(connection);
         connection.close();
 
+        List<Frame> expected = new ArrayList<>();
+        List<Object> received = new ArrayList<>();
         for (int i = 0; i < count; i++) {
-            assertThat(poll(seen)).isEqualTo(Frame.ofUtf8("bye " + i));
+            expected.add(Frame.ofUtf8("bye " + i));
+            received.add(poll(seen));
+        }
+        if (ordered) {
+            assertThat(received).containsExactlyElementsOf(expected);
+        } else {
+            assertThat(received).containsExactlyInAnyOrderElementsOf(expected);
         }
         assertThat(poll(seen)).isEqualTo(CloseReason.PEER_CLOSED);
     }
@@ -414,6 +461,18 @@ public abstract class TransportContract {
                 return;
             }
             connection.send(frame);
+        }
+    }
+
+    /**
+     * Asserts that {@code received} are exactly {@code expected}: in the same order where
+     * {@code connection} keeps the order of {@code send(frame)}, else in any order, each once.
+     */
+    protected void assertArrived(Connection connection, List<Frame> received, List<Frame> expected) {
+        if (ordered(connection)) {
+            assertThat(received).containsExactlyElementsOf(expected);
+        } else {
+            assertThat(received).containsExactlyInAnyOrderElementsOf(expected);
         }
     }
 
