@@ -2,6 +2,7 @@ package dev.wirelab.lab;
 
 import dev.wirelab.chat.ChatClient;
 import dev.wirelab.protocol.Limits;
+import dev.wirelab.transport.Impairment;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.concurrent.Callable;
@@ -46,6 +47,8 @@ import picocli.CommandLine.Parameters;
             "Control characters in text are escaped (\\n, \\t, \\u001b) and a backslash doubled."})
 final class ClientCommand implements Callable<Integer> {
 
+    private static final System.Logger LOG = System.getLogger(ClientCommand.class.getName());
+
     @Option(names = "--transport", paramLabel = "NAME", defaultValue = "tcp", converter = Converters.Transport.class,
             description = "tcp (udp is coming). Default: ${DEFAULT-VALUE}.")
     TransportKind transport;
@@ -53,6 +56,11 @@ final class ClientCommand implements Callable<Integer> {
     @Option(names = "--codec", paramLabel = "NAME", defaultValue = "json", converter = Converters.Codec.class,
             description = "json or protobuf; must match the server's. Default: ${DEFAULT-VALUE}.")
     CodecKind codec;
+
+    @Option(names = "--impair", paramLabel = "SPEC", defaultValue = "none", converter = ImpairConverters.Spec.class,
+            description = "Impair what this client sends, e.g. \"delay=40ms,loss=1%%\" (see docs/impairments.md). "
+                    + "Default: ${DEFAULT-VALUE}.")
+    Impairment impair;
 
     @Option(names = "--plain",
             description = "Read commands line by line and print one line per reply and event even on a terminal.")
@@ -77,13 +85,14 @@ final class ClientCommand implements Callable<Integer> {
         }
         Limits limits = Limits.DEFAULTS;
         String what = transport.label() + "/" + codec.label();
+        String impairment = impair.isNone() ? "" : " with impairment " + impair.toSpec();
         boolean terminal = io.terminal() && !plain;
         TerminalInput terminalInput = terminal ? TerminalInput.open() : null;
         Output output = terminalInput != null ? terminalInput.output() : Output.plain(io.out());
         ClientSession session = new ClientSession(output);
         ChatClient client;
         try {
-            client = ChatClient.connect(transport.create(limits), codec.create(limits), address, session);
+            client = ChatClient.connect(transport.create(limits, impair), codec.create(limits), address, session);
         } catch (IOException e) {
             if (terminalInput != null) {
                 terminalInput.close();
@@ -96,7 +105,11 @@ final class ClientCommand implements Callable<Integer> {
         // Read stdin only once connected, so a failed connection leaves a script's input unread.
         try (Input input = terminalInput != null ? terminalInput : ScriptInput.start(io.in()); client) {
             if (terminal) {
-                output.line("Connected to " + server + " over " + what + ". Type /help for commands, /quit to leave.");
+                output.line("Connected to " + server + " over " + what + impairment
+                        + ". Type /help for commands, /quit to leave.");
+            } else if (!impairment.isEmpty()) {
+                // Script output is replies and events only; the impairment goes to the log (stderr).
+                LOG.log(System.Logger.Level.INFO, () -> "connected to " + server + " over " + what + impairment);
             }
             return new ClientLoop(client, session, input, ClientLoop.REPLY_TIMEOUT_DEFAULT,
                     "wirelab-client/" + Wirelab.version()).run();

@@ -3,6 +3,7 @@ package dev.wirelab.lab;
 import dev.wirelab.chat.ChatConfig;
 import dev.wirelab.chat.ChatServer;
 import dev.wirelab.protocol.Limits;
+import dev.wirelab.transport.Impairment;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -17,7 +18,9 @@ import picocli.CommandLine.Option;
  * tells connected clients, sends what is queued for them and exits 0.
  *
  * <p>Prints one line on stdout once it listens, {@code listening on tcp/json 127.0.0.1:41234}, with
- * the real port when {@code --port 0} asked for any free one, so a script or test can read it.
+ * the real port when {@code --port 0} asked for any free one, so a script or test can read it; with
+ * {@code --impair} the line ends {@code with impairment delay=40ms} (what the server sends goes
+ * through it).
  * Connects, disconnects and errors are logged on stderr.
  *
  * <p>Threads: the main thread starts the server and waits; a signal (on the JVM's signal thread)
@@ -50,6 +53,12 @@ final class ServerCommand implements Callable<Integer> {
             description = "Port to listen on; 0 picks a free one. Default: ${DEFAULT-VALUE}.")
     int port;
 
+    @Option(names = "--impair", paramLabel = "SPEC", defaultValue = "none", converter = ImpairConverters.Spec.class,
+            description = "Impair what the server sends, e.g. \"delay=40ms,loss=1%%\". On tcp: delay, jitter and rate "
+                    + "hold replies back in order, loss stalls them one retransmission timeout, reset drops the "
+                    + "connection (see docs/impairments.md). Default: ${DEFAULT-VALUE}.")
+    Impairment impair;
+
     @Option(names = {"-b", "--bind"}, paramLabel = "ADDR", defaultValue = "0.0.0.0", converter = Converters.BindAddress.class,
             description = "Local address to listen on (127.0.0.1 for this machine only). Default: ${DEFAULT-VALUE}.")
     InetAddress bind;
@@ -67,7 +76,7 @@ final class ServerCommand implements Callable<Integer> {
         String what = transport.label() + "/" + codec.label();
         ChatServer server;
         try {
-            server = ChatServer.start(transport.create(limits), codec.create(limits), local,
+            server = ChatServer.start(transport.create(limits, impair), codec.create(limits), local,
                     ChatConfig.defaults().withLimits(limits));
         } catch (IOException e) {
             io.err().println("wirelab server: cannot listen on " + what + " " + HostPort.format(local) + ": " + e.getMessage());
@@ -90,7 +99,8 @@ final class ServerCommand implements Callable<Integer> {
                 Runtime.getRuntime().addShutdownHook(new Thread(server::close, "wirelab-shutdown"));
             }
         }
-        io.out().println("listening on " + what + " " + HostPort.format(server.address()));
+        io.out().println("listening on " + what + " " + HostPort.format(server.address())
+                + (impair.isNone() ? "" : " with impairment " + impair.toSpec()));
         io.out().flush();
         stop.await();
         LOG.log(System.Logger.Level.INFO, () -> "SIG" + signal.get() + ": shutting down, telling "

@@ -1,6 +1,8 @@
 package dev.wirelab.lab;
 
 import dev.wirelab.protocol.Limits;
+import dev.wirelab.transport.ImpairedTransport;
+import dev.wirelab.transport.Impairment;
 import dev.wirelab.transport.Transport;
 import dev.wirelab.transport.tcp.TcpTransport;
 import java.util.Locale;
@@ -24,6 +26,20 @@ enum TransportKind {
     Transport create(Limits limits) {
         return switch (this) {
             case TCP -> TcpTransport.create(limits);
+            case UDP -> throw new UnsupportedOperationException(unavailableMessage());
+        };
+    }
+
+    /**
+     * The transport with {@code impairment} applied to what each of its connections sends
+     * ({@code --impair}); unchanged for {@link Impairment#NONE}. TCP goes through
+     * {@link ImpairedTransport}, where loss becomes a stall and a stream ignores duplication,
+     * reordering and corruption.
+     */
+    Transport create(Limits limits, Impairment impairment) {
+        return switch (this) {
+            case TCP -> impairment.isNone() ? create(limits) : ImpairedTransport.wrap(create(limits), impairment);
+            // The UDP transport applies an impairment to its datagrams itself (UdpOptions.withImpairment).
             case UDP -> throw new UnsupportedOperationException(unavailableMessage());
         };
     }

@@ -16,7 +16,8 @@ import picocli.CommandLine.Spec;
 
 /**
  * The {@code wirelab} program: {@code wirelab server} runs a chat server, {@code wirelab client}
- * chats from a terminal or runs a script of commands from stdin.
+ * chats from a terminal or runs a script of commands from stdin, {@code wirelab impair} relays
+ * between a client and a server through a bad network.
  *
  * <p>Exit status: 0 on success (a server stopped by SIGINT or SIGTERM included), 1 when the work
  * failed (cannot listen, cannot connect, the connection ended under the client), 2 for a command
@@ -38,6 +39,7 @@ import picocli.CommandLine.Spec;
             "  wirelab server --codec protobuf --port 9000",
             "  wirelab client --codec protobuf localhost:9000",
             "  printf '/register alice\\nhello\\n/quit\\n' | wirelab client localhost:8080",
+            "  wirelab impair --tcp --listen 127.0.0.1:9000 --to 127.0.0.1:8080 --loss 2%% --delay 20ms",
             "",
             "Run 'wirelab COMMAND --help' for a command's options."})
 public final class Wirelab implements Callable<Integer> {
@@ -72,6 +74,7 @@ public final class Wirelab implements Callable<Integer> {
         CommandLine cl = new CommandLine(top);
         cl.addSubcommand("server", new ServerCommand(io));
         cl.addSubcommand("client", new ClientCommand(io));
+        cl.addSubcommand("impair", new ImpairCommand(io));
         cl.setOut(io.out());
         cl.setErr(io.err());
         cl.setParameterExceptionHandler(Wirelab::badCommandLine);
@@ -100,7 +103,7 @@ public final class Wirelab implements Callable<Integer> {
     /** {@code wirelab} alone: say what is missing rather than silently succeeding. */
     @Override
     public Integer call() {
-        throw new ParameterException(spec.commandLine(), "missing a command: server or client");
+        throw new ParameterException(spec.commandLine(), "missing a command: server, client or impair");
     }
 
     /** One clear line and a pointer to --help, rather than a whole usage text after every typo. */

@@ -121,7 +121,7 @@ class WirelabCommandLineTest {
     @Test
     void asksForACommandWhenGivenNone() {
         assertThat(run()).isEqualTo(2);
-        assertThat(err.text()).contains("missing a command: server or client");
+        assertThat(err.text()).contains("missing a command: server, client or impair");
     }
 
     @Test
@@ -156,6 +156,6 @@ class WirelabCommandLineTest {
     @Test
     void usesTheSameConvertersForEveryCommand() {
         CommandLine cl = Wirelab.commandLine(io);
-        assertThat(cl.getSubcommands()).containsOnlyKeys("server", "client");
+        assertThat(cl.getSubcommands()).containsOnlyKeys("server", "client", "impair");
     }
 }

@@ -36,7 +36,15 @@ import java.util.random.RandomGenerator;
  *       0 means unlimited.</li>
  *   <li><b>seed</b>: seeds every random draw, so the same spec and the same traffic give the same
  *       fate on every run and every machine.</li>
+ *   <li><b>reset</b> (byte streams only): with this probability per frame (or relayed chunk) the
+ *       connection is reset, as if the path died; {@link LinkModel} ignores it, since a datagram has
+ *       no connection to reset. See {@link StreamModel}.</li>
  * </ul>
+ *
+ * <p>On a reliable byte stream (TCP, memory) the knobs mean something else: TCP repairs loss,
+ * duplication, reordering and corruption, so {@link StreamModel} turns {@code loss} into a stall of
+ * the whole stream (a retransmission timeout) and ignores {@code duplicate}, {@code reorder} and
+ * {@code corrupt}; see {@link ImpairedTransport}.
  *
  * <p>Written as a spec string by {@link #parse(String)} and {@link #toSpec()}, for example
  * {@code loss=5%,delay=20ms,jitter=5ms,reorder=1%,seed=42}.
@@ -54,6 +62,8 @@ import java.util.random.RandomGenerator;
  * @param queueBytes         bytes the bottleneck queue holds (the datagram being serialised
  *                           included) before it drops at the tail; used only with a rate
  * @param seed               seeds every random draw
+ * @param reset              probability, per frame or chunk of a byte stream, that the connection is
+ *                           reset; streams only, 0..1
  */
 public record Impairment(
         double loss,
@@ -66,7 +76,8 @@ public record Impairment(
         double corrupt,
         long rateBytesPerSecond,
         long queueBytes,
-        long seed) {
+        long seed,
+        double reset) {
 
     /** How long a reordered datagram is held when {@code reorder > 0} and no hold is given. */
     public static final Duration REORDER_HOLD_DEFAULT = Duration.ofMillis(10);
@@ -79,7 +90,7 @@ public record Impairment(
 
     /** A perfect link: nothing lost, delayed, reordered, duplicated, corrupted or throttled. */
     public static final Impairment NONE = new Impairment(
-            0, 1, Duration.ZERO, Duration.ZERO, 0, Duration.ZERO, 0, 0, 0, QUEUE_BYTES_DEFAULT, 0);
+            0, 1, Duration.ZERO, Duration.ZERO, 0, Duration.ZERO, 0, 0, 0, QUEUE_BYTES_DEFAULT, 0, 0);
 
     /** Validates every knob and fills in the default hold; throws {@link IllegalArgumentException}. */
     public Impairment {
@@ -90,6 +101,7 @@ public record Impairment(
         checkProbability("reorder", reorder);
         checkProbability("duplicate", duplicate);
         checkProbability("corrupt", corrupt);
+        checkProbability("reset", reset);
         if (!(burstLength >= 1) || Double.isInfinite(burstLength)) {
             throw new IllegalArgumentException(
                     "burstLength must be a finite mean burst length >= 1 (1 = independent loss): " + burstLength);
@@ -111,6 +123,28 @@ public record Impairment(
         if (reorder > 0 && reorderHold.isZero()) {
             reorderHold = REORDER_HOLD_DEFAULT;
         }
+    }
+
+    /**
+     * The datagram knobs, without stream resets ({@code reset = 0}).
+     *
+     * @param loss               loss probability, 0..1
+     * @param burstLength        mean loss-burst length in datagrams, &gt;= 1
+     * @param delay              fixed one-way delay
+     * @param jitter             extra uniform one-way delay bound
+     * @param reorder            probability of holding a datagram back
+     * @param reorderHold        how long a held datagram waits (zero = the default when reordering)
+     * @param duplicate          probability of delivering twice
+     * @param corrupt            probability of flipping one bit
+     * @param rateBytesPerSecond bottleneck rate; 0 = unlimited
+     * @param queueBytes         bytes the bottleneck queue holds
+     * @param seed               seeds every random draw
+     */
+    public Impairment(double loss, double burstLength, Duration delay, Duration jitter, double reorder,
+            Duration reorderHold, double duplicate, double corrupt, long rateBytesPerSecond, long queueBytes,
+            long seed) {
+        this(loss, burstLength, delay, jitter, reorder, reorderHold, duplicate, corrupt, rateBytesPerSecond,
+                queueBytes, seed, 0);
     }
 
     /**
@@ -138,9 +172,9 @@ public record Impairment(
      * {@code key=value} items, each key at most once, knobs not given keep their {@link #NONE} value.
      * {@code ""} and {@code "none"} give {@link #NONE}. Keys: {@code loss}, {@code burst},
      * {@code delay}, {@code jitter}, {@code reorder}, {@code hold}, {@code duplicate} (or {@code dup}),
-     * {@code corrupt}, {@code rate}, {@code queue}, {@code seed}. Probabilities are written {@code 5%}
-     * or {@code 0.05}; durations need a unit ({@code ns}, {@code us}, {@code ms}, {@code s}) unless
-     * zero; rates are {@code bit}, {@code kbit}, {@code mbit}, {@code gbit} (decimal, per second) or
+     * {@code corrupt}, {@code rate}, {@code queue}, {@code seed}, and {@code reset} (streams only).
+     * Probabilities are written {@code 5%} or {@code 0.05}; durations need a unit ({@code ns},
+     * {@code us}, {@code ms}, {@code s}) unless zero; rates are {@code bit}, {@code kbit}, {@code mbit}, {@code gbit} (decimal, per second) or
      * {@code B/s}, {@code kB/s}, {@code MB/s}, {@code GB/s}, {@code KiB/s}, {@code MiB/s}, or
      * {@code 0} for unlimited; queue sizes are bytes, optionally with {@code B}, {@code kB},
      * {@code MB}, {@code KiB}, {@code MiB}.
@@ -163,13 +197,19 @@ public record Impairment(
     /** Whether this does nothing at all to traffic (whatever its seed, burst, hold or queue settings). */
     public boolean isNone() {
         return loss == 0 && delay.isZero() && jitter.isZero() && reorder == 0 && duplicate == 0 && corrupt == 0
-                && rateBytesPerSecond == 0;
+                && rateBytesPerSecond == 0 && reset == 0;
     }
 
     /** The same knobs with another seed; for the other direction of a link, use another seed. */
     public Impairment withSeed(long seed) {
         return new Impairment(loss, burstLength, delay, jitter, reorder, reorderHold, duplicate, corrupt,
-                rateBytesPerSecond, queueBytes, seed);
+                rateBytesPerSecond, queueBytes, seed, reset);
+    }
+
+    /** The same knobs with another stream-reset probability (0..1). */
+    public Impairment withReset(double reset) {
+        return new Impairment(loss, burstLength, delay, jitter, reorder, reorderHold, duplicate, corrupt,
+                rateBytesPerSecond, queueBytes, seed, reset);
     }
 
     /** A new {@link SplittableRandom} seeded with {@link #seed()}: the same sequence on every call. */

@@ -18,6 +18,7 @@ import java.util.regex.Pattern;
  * spec  = "" | "none" | item ("," item)*
  * item  = key "=" value                      (whitespace around items, keys and values is ignored)
  * key   = loss | burst | delay | jitter | reorder | hold | duplicate | dup | corrupt | rate | queue | seed
+ *       | reset                                (streams only)
  * </pre>
  *
  * Numbers are decimal ({@code 5}, {@code 0.05}, {@code .5}); every conversion goes through
@@ -27,9 +28,10 @@ import java.util.regex.Pattern;
 final class ImpairmentSpec {
 
     private static final String KEYS =
-            "loss, burst, delay, jitter, reorder, hold, duplicate (or dup), corrupt, rate, queue, seed";
+            "loss, burst, delay, jitter, reorder, hold, duplicate (or dup), corrupt, rate, queue, reset, seed";
     private static final Set<String> KNOWN_KEYS = Set.of(
-            "loss", "burst", "delay", "jitter", "reorder", "hold", "duplicate", "corrupt", "rate", "queue", "seed");
+            "loss", "burst", "delay", "jitter", "reorder", "hold", "duplicate", "corrupt", "rate", "queue", "seed",
+            "reset");
     private static final String PROBABILITY_FORM = "a probability from 0% to 100%, like 5% or 0.05";
     private static final String BURST_FORM = "a mean loss-burst length in datagrams >= 1, like 4 (1 = independent loss)";
     private static final String DURATION_FORM = "a duration >= 0 with a unit (ns, us, ms, s), like 20ms, 1.5s or 250us, or 0";
@@ -88,6 +90,7 @@ final class ImpairmentSpec {
         long rate = 0;
         long queue = Impairment.QUEUE_BYTES_DEFAULT;
         long seed = 0;
+        double reset = 0;
         Set<String> seen = new HashSet<>();
         for (String rawItem : spec.split(",", -1)) {
             String item = rawItem.strip();
@@ -119,10 +122,11 @@ final class ImpairmentSpec {
                 case "rate" -> rate = rate(key, value);
                 case "queue" -> queue = queue(key, value);
                 case "seed" -> seed = seed(key, value);
+                case "reset" -> reset = probability(key, value);
                 default -> throw new IllegalArgumentException("unknown key '" + key + "'; expected one of " + KEYS);
             }
         }
-        return new Impairment(loss, burst, delay, jitter, reorder, hold, duplicate, corrupt, rate, queue, seed);
+        return new Impairment(loss, burst, delay, jitter, reorder, hold, duplicate, corrupt, rate, queue, seed, reset);
     }
 
     private static double probability(String key, String value) {
@@ -280,6 +284,9 @@ final class ImpairmentSpec {
         }
         if (impairment.corrupt() != none.corrupt()) {
             items.add("corrupt=" + percent(impairment.corrupt()));
+        }
+        if (impairment.reset() != none.reset()) {
+            items.add("reset=" + percent(impairment.reset()));
         }
         if (impairment.rateBytesPerSecond() != none.rateBytesPerSecond()) {
             items.add("rate=" + rate(impairment.rateBytesPerSecond()));

@@ -135,7 +135,7 @@ class ImpairmentTest {
         assertThatIllegalArgumentException()
                 .isThrownBy(() -> Impairment.parse("loss=5%,latency=20ms"))
                 .withMessage("invalid impairment spec \"loss=5%,latency=20ms\": unknown key 'latency'; expected one of "
-                        + "loss, burst, delay, jitter, reorder, hold, duplicate (or dup), corrupt, rate, queue, seed");
+                        + "loss, burst, delay, jitter, reorder, hold, duplicate (or dup), corrupt, rate, queue, reset, seed");
     }
 
     @Test
