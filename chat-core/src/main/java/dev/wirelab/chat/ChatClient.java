@@ -99,7 +99,8 @@ public final class ChatClient implements AutoCloseable {
         BlockingQueue<Reply> slot = new ArrayBlockingQueue<>(1);
         waiting.put(id, slot);
         try {
-            connection.send(codec.encode(request.apply(id)), Delivery.RELIABLE_ORDERED);
+            // The connection's own delivery: RELIABLE_ORDERED on TCP, whatever UDP was set up with.
+            connection.send(codec.encode(request.apply(id)));
             lastSentNanos = System.nanoTime();
             Reply reply = slot.poll(timeout.toNanos(), TimeUnit.NANOSECONDS);
             if (reply == null) {
@@ -115,7 +116,15 @@ public final class ChatClient implements AutoCloseable {
         }
     }
 
-    /** Sends a request without waiting; its reply goes to {@link ChatListener#onReply}. */
+    /** Sends a request without waiting, with the connection's own delivery; the reply goes to {@link ChatListener#onReply}. */
+    public RequestId send(Function<RequestId, ? extends Request> request) throws IOException {
+        RequestId id = nextId();
+        connection.send(codec.encode(request.apply(id)));
+        lastSentNanos = System.nanoTime();
+        return id;
+    }
+
+    /** Sends a request without waiting, with the given delivery; its reply goes to {@link ChatListener#onReply}. */
     public RequestId send(Function<RequestId, ? extends Request> request, Delivery delivery) throws IOException {
         RequestId id = nextId();
         connection.send(codec.encode(request.apply(id)), delivery);
@@ -184,7 +193,7 @@ public final class ChatClient implements AutoCloseable {
             while (!closed.get()) {
                 long quiet = System.nanoTime() - lastSentNanos;
                 if (quiet >= interval) {
-                    send(id -> new Request.Ping(id, KEEPALIVE_TOKEN), Delivery.RELIABLE_ORDERED);
+                    send(id -> new Request.Ping(id, KEEPALIVE_TOKEN));
                 } else {
                     Thread.sleep(Duration.ofNanos(interval - quiet));
                 }

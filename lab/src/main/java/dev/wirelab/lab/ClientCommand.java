@@ -2,6 +2,7 @@ package dev.wirelab.lab;
 
 import dev.wirelab.chat.ChatClient;
 import dev.wirelab.protocol.Limits;
+import dev.wirelab.transport.Delivery;
 import dev.wirelab.transport.Impairment;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -50,8 +51,19 @@ final class ClientCommand implements Callable<Integer> {
     private static final System.Logger LOG = System.getLogger(ClientCommand.class.getName());
 
     @Option(names = "--transport", paramLabel = "NAME", defaultValue = "tcp", converter = Converters.Transport.class,
-            description = "tcp (udp is coming). Default: ${DEFAULT-VALUE}.")
+            description = "tcp or udp; must match the server's. Default: ${DEFAULT-VALUE}.")
     TransportKind transport;
+
+    @Option(names = "--delivery", paramLabel = "MODE", defaultValue = "reliable-ordered",
+            converter = Converters.DeliveryMode.class,
+            description = "UDP only: unreliable, sequenced, reliable or reliable-ordered, for everything the client sends "
+                    + "(TCP is always reliable-ordered). Default: ${DEFAULT-VALUE}.")
+    Delivery delivery;
+
+    @Option(names = "--profile", paramLabel = "NAME", defaultValue = "quic-like", converter = Converters.Profile.class,
+            description = "UDP only: the reliability engine's profile: tcp-like, kcp-default, kcp-nocc, kcp-turbo or "
+                    + "quic-like (see docs/reliable-udp-engine.md); use the same on both ends. Default: ${DEFAULT-VALUE}.")
+    String profile;
 
     @Option(names = "--codec", paramLabel = "NAME", defaultValue = "json", converter = Converters.Codec.class,
             description = "json or protobuf; must match the server's. Default: ${DEFAULT-VALUE}.")
@@ -92,7 +104,8 @@ final class ClientCommand implements Callable<Integer> {
         ClientSession session = new ClientSession(output);
         ChatClient client;
         try {
-            client = ChatClient.connect(transport.create(limits, impair), codec.create(limits), address, session);
+            client = ChatClient.connect(transport.create(limits, impair, new TransportKind.UdpChoice(delivery, profile)),
+                    codec.create(limits), address, session);
         } catch (IOException e) {
             if (terminalInput != null) {
                 terminalInput.close();

@@ -8,7 +8,6 @@ import dev.wirelab.protocol.FrameTooLargeException;
 import dev.wirelab.protocol.Request;
 import dev.wirelab.protocol.RequestId;
 import dev.wirelab.transport.ConnectionClosedException;
-import dev.wirelab.transport.Delivery;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.EnumSet;
@@ -147,7 +146,7 @@ final class ClientLoop {
                 pending.expect(rid);
                 expected.set(rid);
                 return build.apply(rid);
-            }, Delivery.RELIABLE_ORDERED);
+            });
         } catch (FrameTooLargeException e) {
             forget(expected);
             session.output().line("error " + ErrorCode.FRAME_TOO_LARGE + " " + LineFormat.clean(e.getMessage()));

@@ -26,6 +26,28 @@ final class Converters {
         }
     }
 
+    static final class DeliveryMode implements ITypeConverter<dev.wirelab.transport.Delivery> {
+        @Override
+        public dev.wirelab.transport.Delivery convert(String value) {
+            try {
+                return TransportKind.UdpChoice.parseDelivery(value);
+            } catch (IllegalArgumentException e) {
+                throw new TypeConversionException(e.getMessage());
+            }
+        }
+    }
+
+    static final class Profile implements ITypeConverter<String> {
+        @Override
+        public String convert(String value) {
+            try {
+                return new TransportKind.UdpChoice(dev.wirelab.transport.Delivery.RELIABLE_ORDERED, value.strip()).profile();
+            } catch (IllegalArgumentException e) {
+                throw new TypeConversionException(e.getMessage());
+            }
+        }
+    }
+
     static final class Codec implements ITypeConverter<CodecKind> {
         @Override
         public CodecKind convert(String value) {

@@ -3,6 +3,7 @@ package dev.wirelab.lab;
 import dev.wirelab.chat.ChatConfig;
 import dev.wirelab.chat.ChatServer;
 import dev.wirelab.protocol.Limits;
+import dev.wirelab.transport.Delivery;
 import dev.wirelab.transport.Impairment;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -42,8 +43,19 @@ final class ServerCommand implements Callable<Integer> {
     private static final System.Logger LOG = System.getLogger(ServerCommand.class.getName());
 
     @Option(names = "--transport", paramLabel = "NAME", defaultValue = "tcp", converter = Converters.Transport.class,
-            description = "tcp (udp is coming). Default: ${DEFAULT-VALUE}.")
+            description = "tcp or udp. Default: ${DEFAULT-VALUE}.")
     TransportKind transport;
+
+    @Option(names = "--delivery", paramLabel = "MODE", defaultValue = "reliable-ordered",
+            converter = Converters.DeliveryMode.class,
+            description = "UDP only: unreliable, sequenced, reliable or reliable-ordered, for everything the server sends "
+                    + "(TCP is always reliable-ordered). Default: ${DEFAULT-VALUE}.")
+    Delivery delivery;
+
+    @Option(names = "--profile", paramLabel = "NAME", defaultValue = "quic-like", converter = Converters.Profile.class,
+            description = "UDP only: the reliability engine's profile: tcp-like, kcp-default, kcp-nocc, kcp-turbo or "
+                    + "quic-like (see docs/reliable-udp-engine.md); use the same on both ends. Default: ${DEFAULT-VALUE}.")
+    String profile;
 
     @Option(names = "--codec", paramLabel = "NAME", defaultValue = "json", converter = Converters.Codec.class,
             description = "json or protobuf. Default: ${DEFAULT-VALUE}.")
@@ -69,6 +81,10 @@ final class ServerCommand implements Callable<Integer> {
         this.io = io;
     }
 
+    private TransportKind.UdpChoice udp() {
+        return new TransportKind.UdpChoice(delivery, profile);
+    }
+
     @Override
     public Integer call() throws InterruptedException {
         Limits limits = Limits.DEFAULTS;
@@ -76,7 +92,7 @@ final class ServerCommand implements Callable<Integer> {
         String what = transport.label() + "/" + codec.label();
         ChatServer server;
         try {
-            server = ChatServer.start(transport.create(limits, impair), codec.create(limits), local,
+            server = ChatServer.start(transport.create(limits, impair, udp()), codec.create(limits), local,
                     ChatConfig.defaults().withLimits(limits));
         } catch (IOException e) {
             io.err().println("wirelab server: cannot listen on " + what + " " + HostPort.format(local) + ": " + e.getMessage());
@@ -100,6 +116,7 @@ final class ServerCommand implements Callable<Integer> {
             }
         }
         io.out().println("listening on " + what + " " + HostPort.format(server.address())
+                + (transport == TransportKind.UDP ? " (" + transport.describe(udp()) + ")" : "")
                 + (impair.isNone() ? "" : " with impairment " + impair.toSpec()));
         io.out().flush();
         stop.await();

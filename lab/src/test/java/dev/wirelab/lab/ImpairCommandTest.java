@@ -7,6 +7,7 @@ import dev.wirelab.protocol.Limits;
 import dev.wirelab.transport.ImpairedTransport;
 import dev.wirelab.transport.Impairment;
 import dev.wirelab.transport.tcp.TcpTransport;
+import dev.wirelab.transport.udp.UdpTransport;
 import java.io.ByteArrayInputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -179,15 +180,16 @@ class ImpairCommandTest {
 
     @Test
     void wrapsTcpOnlyWhenThereIsSomethingToDo() {
-        assertThat(TransportKind.TCP.create(Limits.DEFAULTS, Impairment.NONE)).isInstanceOf(TcpTransport.class);
-        assertThat(TransportKind.TCP.create(Limits.DEFAULTS, Impairment.parse("delay=40ms")))
+        TransportKind.UdpChoice udp = TransportKind.UdpChoice.DEFAULT;
+        assertThat(TransportKind.TCP.create(Limits.DEFAULTS, Impairment.NONE, udp)).isInstanceOf(TcpTransport.class);
+        assertThat(TransportKind.TCP.create(Limits.DEFAULTS, Impairment.parse("delay=40ms"), udp))
                 .isInstanceOfSatisfying(ImpairedTransport.class, transport -> {
                     assertThat(transport.impairment()).isEqualTo(Impairment.parse("delay=40ms"));
                     assertThat(transport.name()).isEqualTo("tcp");
                 });
-        assertThatThrownBy(() -> TransportKind.UDP.create(Limits.DEFAULTS, Impairment.parse("delay=40ms")))
-                .isInstanceOf(UnsupportedOperationException.class)
-                .hasMessage("the UDP transport is not available yet; use --transport tcp");
+        // UDP impairs its own datagrams: no wrapper.
+        assertThat(TransportKind.UDP.create(Limits.DEFAULTS, Impairment.parse("delay=40ms"), udp))
+                .isInstanceOf(UdpTransport.class);
     }
 
     @Test

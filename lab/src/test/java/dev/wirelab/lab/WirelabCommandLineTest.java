@@ -65,12 +65,22 @@ class WirelabCommandLineTest {
     }
 
     @Test
-    void saysClearlyThatUdpIsNotThereYet() {
-        assertThat(run("server", "--transport", "udp")).isEqualTo(2);
-        assertThat(err.text()).contains("the UDP transport is not available yet; use --transport tcp");
+    void refusesAnUnknownTransportDeliveryOrProfileNamingTheChoices() {
+        assertThat(run("server", "--transport", "sctp")).isEqualTo(2);
+        assertThat(err.text()).contains("unknown transport 'sctp': choose tcp or udp");
 
-        assertThat(run("client", "--transport", "udp", "localhost:8080")).isEqualTo(2);
-        assertThat(err.lines()).filteredOn(line -> line.contains("UDP transport is not available yet")).hasSize(2);
+        assertThat(run("server", "--transport", "udp", "--delivery", "maybe")).isEqualTo(2);
+        assertThat(err.text()).contains("unknown delivery 'maybe': choose unreliable, sequenced, reliable or reliable-ordered");
+
+        assertThat(run("client", "--transport", "udp", "--profile", "warp", "localhost:8080")).isEqualTo(2);
+        assertThat(err.text()).contains("unknown profile 'warp': choose one of tcp-like, kcp-default, kcp-nocc, kcp-turbo, quic-like");
+    }
+
+    @Test
+    void readsDeliveryModesAsPeopleTypeThem() {
+        assertThat(TransportKind.UdpChoice.parseDelivery("reliable-ordered")).isEqualTo(dev.wirelab.transport.Delivery.RELIABLE_ORDERED);
+        assertThat(TransportKind.UdpChoice.parseDelivery("Unreliable")).isEqualTo(dev.wirelab.transport.Delivery.UNRELIABLE);
+        assertThat(TransportKind.UdpChoice.label(dev.wirelab.transport.Delivery.SEQUENCED)).isEqualTo("sequenced");
     }
 
     @Test
