@@ -2,12 +2,11 @@ package dev.wirelab.lab;
 
 import dev.wirelab.chat.ChatClient;
 import dev.wirelab.protocol.Limits;
-import dev.wirelab.transport.Delivery;
-import dev.wirelab.transport.Impairment;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -50,29 +49,13 @@ final class ClientCommand implements Callable<Integer> {
 
     private static final System.Logger LOG = System.getLogger(ClientCommand.class.getName());
 
-    @Option(names = "--transport", paramLabel = "NAME", defaultValue = "tcp", converter = Converters.Transport.class,
-            description = "tcp or udp; must match the server's. Default: ${DEFAULT-VALUE}.")
-    TransportKind transport;
+    @Mixin
+    LinkOptions link;
 
-    @Option(names = "--delivery", paramLabel = "MODE", defaultValue = "reliable-ordered",
-            converter = Converters.DeliveryMode.class,
-            description = "UDP only: unreliable, sequenced, reliable or reliable-ordered, for everything the client sends "
-                    + "(TCP is always reliable-ordered). Default: ${DEFAULT-VALUE}.")
-    Delivery delivery;
 
-    @Option(names = "--profile", paramLabel = "NAME", defaultValue = "quic-like", converter = Converters.Profile.class,
-            description = "UDP only: the reliability engine's profile: tcp-like, kcp-default, kcp-nocc, kcp-turbo or "
-                    + "quic-like (see docs/reliable-udp-engine.md); use the same on both ends. Default: ${DEFAULT-VALUE}.")
-    String profile;
 
-    @Option(names = "--codec", paramLabel = "NAME", defaultValue = "json", converter = Converters.Codec.class,
-            description = "json or protobuf; must match the server's. Default: ${DEFAULT-VALUE}.")
-    CodecKind codec;
 
-    @Option(names = "--impair", paramLabel = "SPEC", defaultValue = "none", converter = ImpairConverters.Spec.class,
-            description = "Impair what this client sends, e.g. \"delay=40ms,loss=1%%\" (see docs/impairments.md). "
-                    + "Default: ${DEFAULT-VALUE}.")
-    Impairment impair;
+
 
     @Option(names = "--plain",
             description = "Read commands line by line and print one line per reply and event even on a terminal.")
@@ -96,33 +79,32 @@ final class ClientCommand implements Callable<Integer> {
             return fail("unknown host '" + server.host() + "'");
         }
         Limits limits = Limits.DEFAULTS;
-        String what = transport.label() + "/" + codec.label();
-        String impairment = impair.isNone() ? "" : " with impairment " + impair.toSpec();
+        String what = link.label();
+        String details = link.details();
         boolean terminal = io.terminal() && !plain;
         TerminalInput terminalInput = terminal ? TerminalInput.open() : null;
         Output output = terminalInput != null ? terminalInput.output() : Output.plain(io.out());
         ClientSession session = new ClientSession(output);
         ChatClient client;
         try {
-            client = ChatClient.connect(transport.create(limits, impair, new TransportKind.UdpChoice(delivery, profile)),
-                    codec.create(limits), address, session);
+            client = ChatClient.connect(link.transport(limits), link.codec(limits), address, session);
         } catch (IOException e) {
             if (terminalInput != null) {
                 terminalInput.close();
             }
             // A server on the other codec answers with bytes this codec cannot read as a welcome.
             String hint = String.valueOf(e.getMessage()).contains("welcome")
-                    ? " (is the server using --codec " + codec.label() + "?)" : "";
+                    ? " (is the server using --codec " + link.codec.label() + "?)" : "";
             return fail("cannot connect to " + server + " over " + what + ": " + e.getMessage() + hint);
         }
         // Read stdin only once connected, so a failed connection leaves a script's input unread.
         try (Input input = terminalInput != null ? terminalInput : ScriptInput.start(io.in()); client) {
             if (terminal) {
-                output.line("Connected to " + server + " over " + what + impairment
+                output.line("Connected to " + server + " over " + what + details
                         + ". Type /help for commands, /quit to leave.");
-            } else if (!impairment.isEmpty()) {
-                // Script output is replies and events only; the impairment goes to the log (stderr).
-                LOG.log(System.Logger.Level.INFO, () -> "connected to " + server + " over " + what + impairment);
+            } else if (!details.isEmpty()) {
+                // Script output is replies and events only; these details go to the log (stderr).
+                LOG.log(System.Logger.Level.INFO, () -> "connected to " + server + " over " + what + details);
             }
             return new ClientLoop(client, session, input, ClientLoop.REPLY_TIMEOUT_DEFAULT,
                     "wirelab-client/" + Wirelab.version()).run();

@@ -3,8 +3,6 @@ package dev.wirelab.lab;
 import dev.wirelab.chat.ChatConfig;
 import dev.wirelab.chat.ChatServer;
 import dev.wirelab.protocol.Limits;
-import dev.wirelab.transport.Delivery;
-import dev.wirelab.transport.Impairment;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -12,6 +10,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicReference;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -42,34 +41,17 @@ final class ServerCommand implements Callable<Integer> {
 
     private static final System.Logger LOG = System.getLogger(ServerCommand.class.getName());
 
-    @Option(names = "--transport", paramLabel = "NAME", defaultValue = "tcp", converter = Converters.Transport.class,
-            description = "tcp or udp. Default: ${DEFAULT-VALUE}.")
-    TransportKind transport;
+    @Mixin
+    LinkOptions link;
 
-    @Option(names = "--delivery", paramLabel = "MODE", defaultValue = "reliable-ordered",
-            converter = Converters.DeliveryMode.class,
-            description = "UDP only: unreliable, sequenced, reliable or reliable-ordered, for everything the server sends "
-                    + "(TCP is always reliable-ordered). Default: ${DEFAULT-VALUE}.")
-    Delivery delivery;
 
-    @Option(names = "--profile", paramLabel = "NAME", defaultValue = "quic-like", converter = Converters.Profile.class,
-            description = "UDP only: the reliability engine's profile: tcp-like, kcp-default, kcp-nocc, kcp-turbo or "
-                    + "quic-like (see docs/reliable-udp-engine.md); use the same on both ends. Default: ${DEFAULT-VALUE}.")
-    String profile;
 
-    @Option(names = "--codec", paramLabel = "NAME", defaultValue = "json", converter = Converters.Codec.class,
-            description = "json or protobuf. Default: ${DEFAULT-VALUE}.")
-    CodecKind codec;
+
 
     @Option(names = {"-p", "--port"}, paramLabel = "N", defaultValue = "8080", converter = Converters.ListenPort.class,
             description = "Port to listen on; 0 picks a free one. Default: ${DEFAULT-VALUE}.")
     int port;
 
-    @Option(names = "--impair", paramLabel = "SPEC", defaultValue = "none", converter = ImpairConverters.Spec.class,
-            description = "Impair what the server sends, e.g. \"delay=40ms,loss=1%%\". On tcp: delay, jitter and rate "
-                    + "hold replies back in order, loss stalls them one retransmission timeout, reset drops the "
-                    + "connection (see docs/impairments.md). Default: ${DEFAULT-VALUE}.")
-    Impairment impair;
 
     @Option(names = {"-b", "--bind"}, paramLabel = "ADDR", defaultValue = "0.0.0.0", converter = Converters.BindAddress.class,
             description = "Local address to listen on (127.0.0.1 for this machine only). Default: ${DEFAULT-VALUE}.")
@@ -81,18 +63,14 @@ final class ServerCommand implements Callable<Integer> {
         this.io = io;
     }
 
-    private TransportKind.UdpChoice udp() {
-        return new TransportKind.UdpChoice(delivery, profile);
-    }
-
     @Override
     public Integer call() throws InterruptedException {
         Limits limits = Limits.DEFAULTS;
         InetSocketAddress local = new InetSocketAddress(bind, port);
-        String what = transport.label() + "/" + codec.label();
+        String what = link.label();
         ChatServer server;
         try {
-            server = ChatServer.start(transport.create(limits, impair, udp()), codec.create(limits), local,
+            server = ChatServer.start(link.transport(limits), link.codec(limits), local,
                     ChatConfig.defaults().withLimits(limits));
         } catch (IOException e) {
             io.err().println("wirelab server: cannot listen on " + what + " " + HostPort.format(local) + ": " + e.getMessage());
@@ -116,8 +94,7 @@ final class ServerCommand implements Callable<Integer> {
             }
         }
         io.out().println("listening on " + what + " " + HostPort.format(server.address())
-                + (transport == TransportKind.UDP ? " (" + transport.describe(udp()) + ")" : "")
-                + (impair.isNone() ? "" : " with impairment " + impair.toSpec()));
+                + link.details());
         io.out().flush();
         stop.await();
         LOG.log(System.Logger.Level.INFO, () -> "SIG" + signal.get() + ": shutting down, telling "

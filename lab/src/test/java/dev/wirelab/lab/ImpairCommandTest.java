@@ -163,10 +163,10 @@ class ImpairCommandTest {
         ServerCommand server = parsed(ServerCommand.class, "server", "--impair", "delay=40ms,loss=1%");
         ClientCommand client = parsed(ClientCommand.class, "client", "--impair", "jitter=5ms");
 
-        assertThat(server.impair).isEqualTo(Impairment.parse("loss=1%,delay=40ms"));
-        assertThat(client.impair).isEqualTo(Impairment.parse("jitter=5ms"));
-        assertThat(parsed(ServerCommand.class, "server").impair).isEqualTo(Impairment.NONE);
-        assertThat(parsed(ClientCommand.class, "client").impair).isEqualTo(Impairment.NONE);
+        assertThat(server.link.impair).isEqualTo(Impairment.parse("loss=1%,delay=40ms"));
+        assertThat(client.link.impair).isEqualTo(Impairment.parse("jitter=5ms"));
+        assertThat(parsed(ServerCommand.class, "server").link.impair).isEqualTo(Impairment.NONE);
+        assertThat(parsed(ClientCommand.class, "client").link.impair).isEqualTo(Impairment.NONE);
     }
 
     @Test

@@ -30,8 +30,8 @@ class WirelabCommandLineTest {
     void serverDefaultsToTcpJsonOnPort8080OfEveryInterface() throws Exception {
         ServerCommand server = parsed(ServerCommand.class, "server");
 
-        assertThat(server.transport).isEqualTo(TransportKind.TCP);
-        assertThat(server.codec).isEqualTo(CodecKind.JSON);
+        assertThat(server.link.transport).isEqualTo(TransportKind.TCP);
+        assertThat(server.link.codec).isEqualTo(CodecKind.JSON);
         assertThat(server.port).isEqualTo(8080);
         assertThat(server.bind).isEqualTo(InetAddress.getByName("0.0.0.0"));
     }
@@ -40,7 +40,7 @@ class WirelabCommandLineTest {
     void serverTakesCodecPortAndBindAddress() throws Exception {
         ServerCommand server = parsed(ServerCommand.class, "server", "--codec", "PROTOBUF", "--port", "0", "--bind", "127.0.0.1");
 
-        assertThat(server.codec).isEqualTo(CodecKind.PROTOBUF);
+        assertThat(server.link.codec).isEqualTo(CodecKind.PROTOBUF);
         assertThat(server.port).isZero();
         assertThat(server.bind).isEqualTo(InetAddress.getByName("127.0.0.1"));
     }
@@ -77,6 +77,18 @@ class WirelabCommandLineTest {
     }
 
     @Test
+    void serverAndClientTakeUdpDeliveryAndProfile() {
+        ServerCommand server = parsed(ServerCommand.class, "server", "--transport", "udp", "--delivery", "reliable",
+                "--profile", "kcp-turbo");
+        ClientCommand client = parsed(ClientCommand.class, "client", "--transport", "UDP", "localhost:9000");
+
+        assertThat(server.link.transport).isEqualTo(TransportKind.UDP);
+        assertThat(server.link.udp()).isEqualTo(new TransportKind.UdpChoice(dev.wirelab.transport.Delivery.RELIABLE, "kcp-turbo"));
+        assertThat(server.link.details()).isEqualTo(" (reliable, kcp-turbo)");
+        assertThat(client.link.udp()).isEqualTo(TransportKind.UdpChoice.DEFAULT);
+    }
+
+    @Test
     void readsDeliveryModesAsPeopleTypeThem() {
         assertThat(TransportKind.UdpChoice.parseDelivery("reliable-ordered")).isEqualTo(dev.wirelab.transport.Delivery.RELIABLE_ORDERED);
         assertThat(TransportKind.UdpChoice.parseDelivery("Unreliable")).isEqualTo(dev.wirelab.transport.Delivery.UNRELIABLE);
@@ -94,8 +106,8 @@ class WirelabCommandLineTest {
         ClientCommand client = parsed(ClientCommand.class, "client");
 
         assertThat(client.server).isEqualTo(new HostPort("localhost", 8080));
-        assertThat(client.transport).isEqualTo(TransportKind.TCP);
-        assertThat(client.codec).isEqualTo(CodecKind.JSON);
+        assertThat(client.link.transport).isEqualTo(TransportKind.TCP);
+        assertThat(client.link.codec).isEqualTo(CodecKind.JSON);
         assertThat(client.plain).isFalse();
     }
 
@@ -104,7 +116,7 @@ class WirelabCommandLineTest {
         ClientCommand client = parsed(ClientCommand.class, "client", "--codec", "protobuf", "[::1]:9000");
 
         assertThat(client.server).isEqualTo(new HostPort("::1", 9000));
-        assertThat(client.codec).isEqualTo(CodecKind.PROTOBUF);
+        assertThat(client.link.codec).isEqualTo(CodecKind.PROTOBUF);
     }
 
     @Test
