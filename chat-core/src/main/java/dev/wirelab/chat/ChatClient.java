@@ -10,6 +10,7 @@ import dev.wirelab.protocol.Request;
 import dev.wirelab.protocol.RequestId;
 import dev.wirelab.transport.Connection;
 import dev.wirelab.transport.Delivery;
+import dev.wirelab.transport.TrafficStats;
 import dev.wirelab.transport.Transport;
 import java.io.IOException;
 import java.io.InterruptedIOException;
@@ -130,6 +131,11 @@ public final class ChatClient implements AutoCloseable {
         connection.send(codec.encode(request.apply(id)), delivery);
         lastSentNanos = System.nanoTime();
         return id;
+    }
+
+    /** Bytes and frames this client's connection has carried so far, headers and retransmits as the transport counts them. */
+    public TrafficStats stats() {
+        return connection.stats();
     }
 
     /** Whether the connection has ended. */

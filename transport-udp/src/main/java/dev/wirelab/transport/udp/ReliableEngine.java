@@ -551,6 +551,21 @@ public final class ReliableEngine {
     }
 
     /**
+     * Sends probes now, as if the probe timer had fired, but without backing it off: the oldest
+     * unacknowledged reliable data (up to two packets' worth), else data still waiting for the
+     * window, else a PING. Does nothing when the engine is {@link #quiescent()}. For a graceful
+     * close, which cannot wait a whole probe timeout when that is as long as its linger (about one
+     * second before the first RTT sample, or longer once backed off).
+     */
+    public void probe(long nowNanos) {
+        if (quiescent()) {
+            return;
+        }
+        prepareProbes();
+        flush(nowNanos);
+    }
+
+    /**
      * RFC 9002 §6.2.4: the probes repeat the oldest unacknowledged reliable data, up to two packets'
      * worth, wherever its latest copy travels (or carry new data, or a PING, if there is none).
      */
@@ -784,6 +799,53 @@ public final class ReliableEngine {
      */
     public boolean quiescent() {
         return bufferedMessages == 0;
+    }
+
+    /** How many reliable messages one stream (a channel and a reliable delivery mode) was offered. */
+    public record StreamCount(int channel, Delivery delivery, long messages) {
+        public StreamCount {
+            Objects.requireNonNull(delivery, "delivery");
+            if (!delivery.reliable() || channel < 0 || messages < 0) {
+                throw new IllegalArgumentException("not a reliable stream count: " + channel + " " + delivery + " "
+                        + messages);
+            }
+        }
+    }
+
+    /**
+     * For every reliable stream that was offered any message: how many (sent or still queued, each
+     * counted once). What a graceful close tells the peer to expect, so the peer can tell a complete
+     * stream from one whose tail was lost; see {@link #undelivered}.
+     */
+    public List<StreamCount> reliableOffered() {
+        List<StreamCount> out = new ArrayList<>();
+        for (SendStream s : sendStreams) {
+            if (s.delivery.reliable() && s.nextSeq > 0) {
+                out.add(new StreamCount(s.channel, s.delivery, s.nextSeq));
+            }
+        }
+        return out;
+    }
+
+    /**
+     * How many of the reliable messages the peer says it offered (its {@link #reliableOffered()})
+     * this engine has not delivered yet: none once every one of them was handed to
+     * {@link EngineOutput#deliver}. Counts for channels this engine does not have are ignored.
+     */
+    public long undelivered(List<StreamCount> offered) {
+        long missing = 0;
+        for (StreamCount c : offered) {
+            if (c.channel() >= config.channels()) {
+                continue;
+            }
+            ReceiveStream s = receiveStreams[streamIndex(c.channel(), c.delivery())];
+            long delivered = Math.min(s.base, c.messages());
+            if (c.delivery() == Delivery.RELIABLE) {
+                delivered += s.done.headSet(c.messages()).size(); // delivered out of order, above the base
+            }
+            missing += c.messages() - delivered;
+        }
+        return missing;
     }
 
     /**

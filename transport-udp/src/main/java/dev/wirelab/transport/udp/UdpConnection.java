@@ -46,12 +46,15 @@ import java.util.function.LongSupplier;
  * released, so no lock is held while a datagram goes out.
  *
  * <p><b>How it ends</b>, as {@link ConnectionClosedException#reason()} reports it:
- * {@code PEER_CLOSED} after the peer's CLOSE (every frame delivered before it is read first);
- * {@code LOST} after {@code idleTimeout} without a datagram, when the peer's port is unreachable,
- * when no send window opened within the write deadline, or when the reader let the receive queue
- * overflow; {@code LOCAL_CLOSE} after {@link #close()}, which first waits up to
- * {@code closeLinger} for everything sent to be acknowledged, then sends CLOSE (three copies, so
- * one lost datagram does not leave the peer to time out).
+ * {@code PEER_CLOSED} after the peer's CLOSE, once every reliable frame the CLOSE says was sent
+ * before it has been delivered (and every delivered frame is read first); {@code LOST} after
+ * {@code idleTimeout} without a datagram, when the peer's port is unreachable, when no send window
+ * opened within the write deadline, when the reader let the receive queue overflow, or when frames
+ * the peer's CLOSE promised did not arrive within {@code closeLinger}; {@code LOCAL_CLOSE} after
+ * {@link #close()}, which first waits up to {@code closeLinger} for everything sent to be
+ * acknowledged (probing a few times on its own if the engine's probe timer is longer than that),
+ * then sends CLOSE (three copies, so one lost datagram does not leave the peer to time out). A
+ * second {@code close()} during that wait returns at once and does not shorten it.
  */
 public final class UdpConnection implements Connection {
 
@@ -59,6 +62,8 @@ public final class UdpConnection implements Connection {
     static final int CHANNEL = 0;
     /** CLOSE copies sent, so that a lossy link rarely loses all of them. */
     static final int CLOSE_COPIES = 3;
+    /** A lingering close probes this many times per linger at most, whatever the engine's own probe timer says. */
+    static final int LINGER_PROBES = 4;
     /** Bytes a queued frame is charged beyond its length, so empty frames cannot fill memory for free. */
     static final int FRAME_OVERHEAD_BYTES = 64;
 
@@ -97,6 +102,10 @@ public final class UdpConnection implements Connection {
     private long timerPlannedAt = Long.MAX_VALUE;
     private boolean heardFromPeer;
     private boolean overflowed;
+    /** What the peer's CLOSE said it sent, while some of it has not arrived yet; null otherwise. */
+    private List<ReliableEngine.StreamCount> peerOffered;
+    /** Until when this side waits for the rest of {@link #peerOffered}. */
+    private long peerCloseDeadline;
 
     /** The delivered frames, with their own lock: filled by the engine's output, emptied by the reader. */
     private final ReentrantLock inboxLock = new ReentrantLock();
@@ -296,28 +305,56 @@ public final class UdpConnection implements Connection {
     }
 
     /**
-     * Closes the connection: waits up to {@code closeLinger} for the peer to acknowledge everything
-     * sent, then sends CLOSE. A reader blocked in {@link #receive} is woken at once with
-     * {@code LOCAL_CLOSE}. Idempotent; a connection that already ended just releases what it holds.
+     * Closes the connection gracefully: waits up to {@code closeLinger} for the peer to acknowledge
+     * everything sent, then sends CLOSE, so every frame sent before the close reaches the peer's
+     * reader before its {@code PEER_CLOSED} unless the link delivered nothing for the whole linger. A
+     * reader blocked in {@link #receive} is woken at once with {@code LOCAL_CLOSE}.
+     *
+     * <p>Idempotent. A call made while another {@code close()} is still lingering returns at once and
+     * leaves that one to finish, as TCP's {@code close} leaves the kernel to send what is buffered:
+     * it must not cut the linger short, or the CLOSE would overtake frames the peer has not got yet.
+     * (That happens whenever a handler closes from one thread, as a writer does after its last
+     * frame, and the transport closes again when the handler returns.) A connection that already
+     * ended otherwise just releases what it holds.
      */
     @Override
     public void close() {
         Ending local = new Ending(CloseReason.LOCAL_CLOSE, "connection closed");
         if (!ending.compareAndSet(null, local)) {
-            release();
-            return;
+            if (ending.get().reason() != CloseReason.LOCAL_CLOSE) {
+                release(); // LOST or PEER_CLOSED: already released by whoever ended it; harmless
+            }
+            return; // LOCAL_CLOSE: the first close() lingers, sends CLOSE and releases
         }
         wakeEveryone();
         lock.lock();
         try {
-            long deadline = nanoClock.getAsLong() + lingerNanos;
+            long start = nanoClock.getAsLong();
+            long deadline = start + lingerNanos;
+            long probeEvery = Math.max(1, lingerNanos / LINGER_PROBES);
+            long nextProbe = start + probeEvery;
             while (!released.get() && !peerSaidClose.get() && !engine.quiescent()) {
-                long remaining = deadline - nanoClock.getAsLong();
-                if (remaining <= 0) {
+                long now = nanoClock.getAsLong();
+                if (deadline - now <= 0) {
                     LOG.log(System.Logger.Level.DEBUG, "{0}: closing with data still unacknowledged", this);
                     break;
                 }
-                progress.awaitNanos(remaining);
+                if (now - nextProbe >= 0) {
+                    // The engine's probe timer may be longer than the linger (about 1 s before the first
+                    // RTT sample, more once backed off): repair a lost tail within the linger anyway.
+                    engine.probe(now);
+                    nextProbe = now + probeEvery;
+                    wakeTimerIfEarlier();
+                    List<byte[]> probes = takeOutbox();
+                    lock.unlock();
+                    try {
+                        transmit(probes);
+                    } finally {
+                        lock.lock();
+                    }
+                    continue;
+                }
+                progress.awaitNanos(Math.min(deadline, nextProbe) - now);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -346,7 +383,7 @@ public final class UdpConnection implements Connection {
         bytesIn.addAndGet(datagramBytes);
         switch (type) {
             case DATA -> onData(buffer, offset, length, now);
-            case CLOSE -> onPeerClose();
+            case CLOSE -> onPeerClose(buffer, offset, length, now);
             default -> throw new IllegalArgumentException("not a connection datagram: " + type);
         }
     }
@@ -390,6 +427,7 @@ public final class UdpConnection implements Connection {
     private void onData(byte[] buffer, int offset, int length, long now) {
         List<byte[]> datagrams;
         boolean overflow;
+        boolean complete;
         lock.lock();
         try {
             if (released.get()) {
@@ -402,16 +440,50 @@ public final class UdpConnection implements Connection {
             wakeTimerIfEarlier();
             progress.signalAll();
             overflow = overflowed;
+            complete = peerOffered != null && engine.undelivered(peerOffered) == 0;
         } finally {
             lock.unlock();
         }
         transmit(datagrams);
         if (overflow) {
             endLost("the receive queue passed " + receiveQueueBytes + " bytes: the reader does not keep up", true);
+        } else if (complete) {
+            endPeerClosed(); // the last of what the peer sent before its CLOSE has arrived
         }
     }
 
-    private void onPeerClose() {
+    /**
+     * The peer's CLOSE. If it says the peer sent reliable frames this side has not delivered yet
+     * (overtaken by the CLOSE, or still being repaired when the peer's linger ran out), the
+     * connection stays open for them up to {@code closeLinger}: it ends {@code PEER_CLOSED} as soon
+     * as the last arrives, or {@code LOST} when the time is up. Otherwise it ends {@code PEER_CLOSED}
+     * at once. Either way the reader gets every delivered frame first.
+     */
+    private void onPeerClose(byte[] buffer, int offset, int length, long now) {
+        List<ReliableEngine.StreamCount> offered = CloseMessage.parse(buffer, offset, length).orElse(List.of());
+        lock.lock();
+        try {
+            if (peerOffered != null) {
+                return; // another copy of the CLOSE we are already waiting behind
+            }
+            long missing = engine.undelivered(offered);
+            if (missing > 0 && ending.get() == null && !released.get()) {
+                peerSaidClose.set(true); // a local close() now ends at once and sends no CLOSE back
+                peerOffered = offered;
+                peerCloseDeadline = now + lingerNanos;
+                timerWake.signalAll();
+                progress.signalAll();
+                LOG.log(System.Logger.Level.DEBUG, "{0}: the peer closed; waiting for {1} frames still on the way",
+                        this, missing);
+                return;
+            }
+        } finally {
+            lock.unlock();
+        }
+        endPeerClosed();
+    }
+
+    private void endPeerClosed() {
         peerSaidClose.set(true);
         if (ending.compareAndSet(null, new Ending(CloseReason.PEER_CLOSED, "peer closed the connection"))) {
             wakeEveryone();
@@ -431,6 +503,12 @@ public final class UdpConnection implements Connection {
                     lost = "nothing received for " + describe(idleNanos);
                     break;
                 }
+                if (peerOffered != null && now - peerCloseDeadline >= 0) {
+                    long missing = engine.undelivered(peerOffered);
+                    lost = "the peer closed, and " + missing + (missing == 1 ? " frame" : " frames")
+                            + " it sent before that did not arrive within " + describe(lingerNanos);
+                    break;
+                }
                 long engineDeadline = engine.nextDeadlineNanos();
                 if (engineDeadline != Long.MAX_VALUE && now - engineDeadline >= 0) {
                     engine.tick(now);
@@ -447,6 +525,9 @@ public final class UdpConnection implements Connection {
                     continue;
                 }
                 long wait = lastReceivedNanos + idleNanos - now;
+                if (peerOffered != null) {
+                    wait = Math.min(wait, peerCloseDeadline - now);
+                }
                 engineDeadline = engine.nextDeadlineNanos();
                 if (engineDeadline != Long.MAX_VALUE) {
                     wait = Math.min(wait, engineDeadline - now);
@@ -496,8 +577,16 @@ public final class UdpConnection implements Connection {
         release();
     }
 
+    /** Sends CLOSE, telling the peer how many reliable frames were sent, so it knows whether it has them all. */
     private void sendClose() {
-        byte[] close = PacketHeader.encode(PacketHeader.Type.CLOSE, id, new byte[0]);
+        List<ReliableEngine.StreamCount> offered;
+        lock.lock();
+        try {
+            offered = engine.reliableOffered();
+        } finally {
+            lock.unlock();
+        }
+        byte[] close = CloseMessage.encode(id, offered);
         List<byte[]> copies = new ArrayList<>(CLOSE_COPIES);
         for (int i = 0; i < CLOSE_COPIES; i++) {
             copies.add(close);

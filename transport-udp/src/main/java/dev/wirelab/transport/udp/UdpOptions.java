@@ -41,7 +41,8 @@ import java.util.random.RandomGenerator;
  * @param idleTimeout               a connection that has received nothing for this long ends as
  *                                  {@code LOST}: the peer died without a CLOSE (10 s: ten keepalives)
  * @param closeLinger               how long {@code close()} waits for everything sent to be
- *                                  acknowledged before the CLOSE goes out (1 s)
+ *                                  acknowledged before the CLOSE goes out (1 s), and how long a
+ *                                  side told by a CLOSE that frames are still on the way waits for them
  * @param cookieLifetime            the cookie time bucket (30 s); a cookie is valid for one to two buckets
  * @param cookiesPerSecondPerSource COOKIE (and repeated ACCEPT) replies per second one source IP may
  *                                  draw, and its burst (50: fifty clients on one host may connect at once)

@@ -17,7 +17,8 @@
  * Each socket has one receive loop on a virtual thread that demultiplexes by connection id; each
  * {@link dev.wirelab.transport.udp.UdpConnection} has a timer virtual thread driven by the
  * engine's next deadline, an idle timeout (10 s; the engine sends keepalives every second) and an
- * explicit CLOSE. An optional {@link dev.wirelab.transport.Impairment} is applied to every datagram
+ * explicit CLOSE, sent once everything sent is acknowledged and counting what was sent, so the peer
+ * reads every frame before the end or learns it lost some. An optional {@link dev.wirelab.transport.Impairment} is applied to every datagram
  * a socket sends, through a {@link dev.wirelab.transport.LinkModel}, so a lossy, slow, duplicating
  * or corrupting network can be replayed from a seed. The wire format is specified in
  * {@code docs/protocol-udp.md}.

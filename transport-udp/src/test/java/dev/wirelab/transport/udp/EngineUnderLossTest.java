@@ -156,6 +156,55 @@ class EngineUnderLossTest {
         assertThat(sim.b().stats().badPackets()).isBetween(10L, 60L);
     }
 
+    /**
+     * What a graceful close waits for: whenever the sender is quiescent, the receiver has delivered
+     * every reliable message offered so far (none merely acknowledged, none held behind a gap or
+     * half reassembled). Bursts of small and fragmented messages with pauses between them, so the
+     * sender goes quiet many times; checked every 50 us of simulated time.
+     */
+    @ParameterizedTest(name = "{0}, seed {1}")
+    @MethodSource("reliableModesAndSeeds")
+    void aQuiescentSenderMeansThePeerHasDeliveredEveryReliableMessage(Delivery delivery, long seed) {
+        LinkSimulator sim = lossySim(EngineConfig.defaults(), 0.20, seed);
+        int bursts = 30;
+        int perBurst = 8;
+        int[] offered = {0};
+        for (int b = 0; b < bursts; b++) {
+            long at = b * 400 * MS;
+            sim.schedule(at, () -> {
+                for (int k = 0; k < perBurst; k++) {
+                    int index = offered[0]++;
+                    int padding = index % 3 == 0 ? 3_000 : 40; // every third one fragmented
+                    assertThat(sim.a().send(Traffic.message(index, 0, at, padding), delivery, 0))
+                            .isEqualTo(Offer.ACCEPTED);
+                }
+            });
+        }
+        int quietChecks = 0;
+        for (long t = 0; t <= bursts * 400 * MS; t += MS / 20) {
+            sim.runUntil(t);
+            if (offered[0] > 0 && sim.a().engine().quiescent()) {
+                quietChecks++;
+                assertThat(sim.b().received()).as("at %d us, quiescent after %d offered", t / 1000, offered[0])
+                        .hasSize(offered[0]);
+            }
+        }
+
+        assertThat(quietChecks).as("the sender went quiet between bursts").isGreaterThan(bursts * 1000);
+        assertThat(sim.a().stats().retransmits()).isPositive();
+        assertThat(sim.b().stats().outOfOrderBuffered() + sim.b().stats().duplicateFrames()).isPositive();
+    }
+
+    static Stream<Arguments> reliableModesAndSeeds() {
+        List<Arguments> out = new ArrayList<>();
+        for (Delivery delivery : List.of(Delivery.RELIABLE_ORDERED, Delivery.RELIABLE)) {
+            for (long seed : SEEDS) {
+                out.add(Arguments.of(delivery, seed));
+            }
+        }
+        return out.stream();
+    }
+
     // --------------------------------------------------------------------------- head of line
 
     /** One-way latency per message of channel {@code channel}, in ms. */

@@ -318,6 +318,65 @@ class ReliableEngineTest {
     }
 
     @Test
+    void aProbeOnDemandRepairsALostTailAtOnceWithoutBackingOffTheTimer() {
+        EngineConfig config = EngineConfig.profile("quic-like").withKeepAlive(Duration.ZERO);
+        End a = new End(config, 0);
+        End b = new End(config, 0);
+        a.engine.probe(0);
+        assertThat(a.take()).as("nothing to probe for").isEmpty();
+        a.send("tail", Delivery.RELIABLE_ORDERED, 0, 0);
+        a.take(); // lost
+
+        a.engine.probe(250 * MS); // a closing connection, a quarter into its linger
+        carry(a.take(), b, 251 * MS);
+
+        assertThat(b.got).containsExactly("tail");
+        assertThat(a.engine.stats().ptoRetransmits()).isEqualTo(1);
+        assertThat(a.engine.nextDeadlineNanos()).as("one PTO from the probe, not backed off")
+                .isEqualTo(250 * MS + 1_024 * MS);
+        carry(b.take(), a, 300 * MS);
+        a.engine.tick(b.engine.nextDeadlineNanos());
+        carry(b.take(), a, 300 * MS);
+        assertThat(a.engine.quiescent()).isTrue();
+        a.engine.probe(400 * MS);
+        assertThat(a.take()).as("quiescent: nothing to probe for").isEmpty();
+    }
+
+    @Test
+    void theCountsOfReliableMessagesOfferedTellThePeerWhatItIsStillMissing() {
+        EngineConfig config = EngineConfig.profile("quic-like").withKeepAlive(Duration.ZERO);
+        End a = new End(config, 0);
+        End b = new End(config, 0);
+        a.send("ordered 0", Delivery.RELIABLE_ORDERED, 0, 0);
+        List<byte[]> lost = new ArrayList<>(a.take());
+        a.send("ordered 1", Delivery.RELIABLE_ORDERED, 0, 0);
+        a.send("ordered 2", Delivery.RELIABLE_ORDERED, 0, 0);
+        List<byte[]> carried = new ArrayList<>(a.take());
+        a.send("reliable 0", Delivery.RELIABLE, 0, 0);
+        lost.addAll(a.take());
+        a.send("reliable 1", Delivery.RELIABLE, 0, 0);
+        a.send("other channel", Delivery.RELIABLE, 2, 0);
+        a.send("unreliable", Delivery.UNRELIABLE, 1, 0);
+        carried.addAll(a.take());
+        carry(carried, b, MS);
+
+        List<ReliableEngine.StreamCount> offered = a.engine.reliableOffered();
+        assertThat(offered).containsExactly(
+                new ReliableEngine.StreamCount(0, Delivery.RELIABLE, 2),
+                new ReliableEngine.StreamCount(0, Delivery.RELIABLE_ORDERED, 3),
+                new ReliableEngine.StreamCount(2, Delivery.RELIABLE, 1));
+        assertThat(b.got).containsExactly("reliable 1", "other channel", "unreliable");
+        assertThat(b.engine.undelivered(offered)).as("three ordered behind the first, one reliable").isEqualTo(4);
+
+        carry(lost, b, 2 * MS);
+
+        assertThat(b.engine.undelivered(offered)).isZero();
+        assertThat(b.engine.undelivered(List.of())).isZero();
+        assertThat(b.engine.undelivered(List.of(new ReliableEngine.StreamCount(0, Delivery.RELIABLE_ORDERED, 4))))
+                .as("one more than was sent").isEqualTo(1);
+    }
+
+    @Test
     void theRetransmitPolicyResendsEveryExpiredPacketAtOnce() {
         EngineConfig config = EngineConfig.profile("kcp-nocc").withInterval(Duration.ZERO);
         End a = new End(config, 0);
