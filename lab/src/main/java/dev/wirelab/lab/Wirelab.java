@@ -17,7 +17,8 @@ import picocli.CommandLine.Spec;
 /**
  * The {@code wirelab} program: {@code wirelab server} runs a chat server, {@code wirelab client}
  * chats from a terminal or runs a script of commands from stdin, {@code wirelab impair} relays
- * between a client and a server through a bad network.
+ * between a client and a server through a bad network, {@code wirelab compare} measures transports,
+ * delivery modes and codecs against each other.
  *
  * <p>Exit status: 0 on success (a server stopped by SIGINT or SIGTERM included), 1 when the work
  * failed (cannot listen, cannot connect, the connection ended under the client), 2 for a command
@@ -39,6 +40,7 @@ import picocli.CommandLine.Spec;
             "  wirelab server --codec protobuf --port 9000",
             "  wirelab client --codec protobuf localhost:9000",
             "  printf '/register alice\\nhello\\n/quit\\n' | wirelab client localhost:8080",
+            "  wirelab compare --quick --transports tcp,udp-reliable-ordered",
             "  wirelab impair --tcp --listen 127.0.0.1:9000 --to 127.0.0.1:8080 --loss 2%% --delay 20ms",
             "",
             "Run 'wirelab COMMAND --help' for a command's options."})
@@ -75,6 +77,7 @@ public final class Wirelab implements Callable<Integer> {
         cl.addSubcommand("server", new ServerCommand(io));
         cl.addSubcommand("client", new ClientCommand(io));
         cl.addSubcommand("impair", new ImpairCommand(io));
+        cl.addSubcommand("compare", new CompareCommand(io));
         cl.setOut(io.out());
         cl.setErr(io.err());
         cl.setParameterExceptionHandler(Wirelab::badCommandLine);
@@ -103,7 +106,7 @@ public final class Wirelab implements Callable<Integer> {
     /** {@code wirelab} alone: say what is missing rather than silently succeeding. */
     @Override
     public Integer call() {
-        throw new ParameterException(spec.commandLine(), "missing a command: server, client or impair");
+        throw new ParameterException(spec.commandLine(), "missing a command: server, client, impair or compare");
     }
 
     /** One clear line and a pointer to --help, rather than a whole usage text after every typo. */

@@ -143,7 +143,7 @@ class WirelabCommandLineTest {
     @Test
     void asksForACommandWhenGivenNone() {
         assertThat(run()).isEqualTo(2);
-        assertThat(err.text()).contains("missing a command: server, client or impair");
+        assertThat(err.text()).contains("missing a command: server, client, impair or compare");
     }
 
     @Test
@@ -178,6 +178,6 @@ class WirelabCommandLineTest {
     @Test
     void usesTheSameConvertersForEveryCommand() {
         CommandLine cl = Wirelab.commandLine(io);
-        assertThat(cl.getSubcommands()).containsOnlyKeys("server", "client", "impair");
+        assertThat(cl.getSubcommands()).containsOnlyKeys("server", "client", "impair", "compare");
     }
 }
