@@ -100,13 +100,8 @@ public final class MemoryTransport implements Transport {
         }
 
         void accept(MemoryConnection connection) {
-            Thread.ofVirtual().name("memory-" + connection.remoteAddress()).start(() -> {
-                try (connection) {
-                    handler.serve(connection);
-                } catch (Exception e) {
-                    LOG.log(System.Logger.Level.WARNING, "handler for " + connection.remoteAddress() + " failed", e);
-                }
-            });
+            Thread.ofVirtual().name("memory-" + connection.remoteAddress())
+                    .start(() -> ConnectionHandler.serveThenClose(handler, connection, LOG));
         }
 
         @Override

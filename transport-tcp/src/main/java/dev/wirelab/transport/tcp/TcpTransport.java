@@ -2,8 +2,6 @@ package dev.wirelab.transport.tcp;
 
 import dev.wirelab.protocol.Framing;
 import dev.wirelab.protocol.Limits;
-import dev.wirelab.transport.CloseReason;
-import dev.wirelab.transport.ConnectionClosedException;
 import dev.wirelab.transport.ConnectionHandler;
 import dev.wirelab.transport.Delivery;
 import dev.wirelab.transport.Listener;
@@ -200,16 +198,8 @@ public final class TcpTransport implements Transport {
     }
 
     private void serve(TcpConnection connection, ConnectionHandler handler) {
-        try (connection) {
-            handler.serve(connection);
-        } catch (ConnectionClosedException e) {
-            // A handler that lets the end of its connection escape: the normal way to stop for a
-            // peer that left, worth a line only when the peer misbehaved.
-            boolean normal = e.reason() == CloseReason.PEER_CLOSED || e.reason() == CloseReason.LOCAL_CLOSE;
-            LOG.log(normal ? System.Logger.Level.DEBUG : System.Logger.Level.INFO,
-                    "{0} ended ({1}): {2}", connection, e.reason(), e.getMessage());
-        } catch (Throwable t) {
-            LOG.log(System.Logger.Level.WARNING, "handler for " + connection + " failed", t);
+        try {
+            ConnectionHandler.serveThenClose(handler, connection, LOG);
         } finally {
             activeHandlers.decrementAndGet();
         }

@@ -1,8 +1,6 @@
 package dev.wirelab.transport.udp;
 
 import dev.wirelab.protocol.Framing;
-import dev.wirelab.transport.CloseReason;
-import dev.wirelab.transport.ConnectionClosedException;
 import dev.wirelab.transport.ConnectionHandler;
 import dev.wirelab.transport.Delivery;
 import dev.wirelab.transport.Listener;
@@ -202,15 +200,8 @@ public final class UdpTransport implements Transport {
     }
 
     private void run(UdpConnection connection, ConnectionHandler handler) {
-        try (connection) {
-            handler.serve(connection);
-        } catch (ConnectionClosedException e) {
-            // The normal way for a handler to stop when its peer leaves; worth a line only when it vanished.
-            boolean normal = e.reason() == CloseReason.PEER_CLOSED || e.reason() == CloseReason.LOCAL_CLOSE;
-            LOG.log(normal ? System.Logger.Level.DEBUG : System.Logger.Level.INFO,
-                    "{0} ended ({1}): {2}", connection, e.reason(), e.getMessage());
-        } catch (Throwable t) {
-            LOG.log(System.Logger.Level.WARNING, "handler for " + connection + " failed", t);
+        try {
+            ConnectionHandler.serveThenClose(handler, connection, LOG);
         } finally {
             activeHandlers.decrementAndGet();
         }
