@@ -26,10 +26,12 @@ import picocli.CommandLine.Spec;
  * {@code reports/<timestamp>/results.json} and {@code report.md}.
  *
  * <p>Progress goes to stderr, one line per scenario; the table and the report's directory to stdout.
- * Exit status 0 when every scenario ran, 1 when one could not (its row says why).
+ * Exit status 0 when every scenario ran or was not available on this machine (kernel loss without
+ * unshare or nft), 1 when one failed (its row says why).
  *
  * <p>Threads: scenarios run one after another on the main thread, each starting and stopping its
- * own server and clients.
+ * own server and clients; a kernel-loss scenario runs in a child JVM ({@link KernelLoss}) that the
+ * main thread waits for.
  */
 @Command(name = "compare",
         header = "Compare transports, delivery modes and codecs under clean and lossy networks.",
@@ -41,7 +43,10 @@ import picocli.CommandLine.Spec;
                     + "one posts at a fixed rate (open loop), the other records one-way latency from each post's "
                     + "intended send time, and what was lost, duplicated or reordered.",
             "Prints a table (latencies in ms) and writes reports/<yyyyMMdd-HHmmss>/results.json and report.md.",
-            "Profiles: clean; loss5 (in-process loss=5%% both ways); loss5-jitter (loss=5%%,delay=5ms,jitter=5ms,reorder=1%%)."},
+            "Profiles: clean; loss5 (in-process loss=5%% both ways); loss5-jitter (loss=5%%,delay=5ms,jitter=5ms,reorder=1%%); "
+                    + "kernel-loss1 and kernel-loss5 (a child JVM in an unprivileged network namespace, unshare -rn, whose "
+                    + "loopback drops 1%% or 5%% of packets with an nft rule; \"not available\" where unshare or nft are "
+                    + "missing)."},
         sortOptions = false)
 final class CompareCommand implements Callable<Integer> {
 
@@ -58,7 +63,8 @@ final class CompareCommand implements Callable<Integer> {
     String codecs;
 
     @Option(names = "--profiles", paramLabel = "LIST", defaultValue = "all",
-            description = "Comma-separated: clean, loss5, loss5-jitter, or all. Default: ${DEFAULT-VALUE}.")
+            description = "Comma-separated: clean, loss5, loss5-jitter, kernel-loss1, kernel-loss5, or all. "
+                    + "Default: ${DEFAULT-VALUE}.")
     String profiles;
 
     @Option(names = "--rate", paramLabel = "N", defaultValue = "200",
@@ -93,6 +99,14 @@ final class CompareCommand implements Callable<Integer> {
             description = "Where the timestamped report directory goes. Default: ${DEFAULT-VALUE}.")
     Path out;
 
+    /**
+     * Internal: runs just this scenario (a label such as {@code tcp json kernel-loss5}) in this
+     * process, without impairing it in-process, and prints its result as one JSON line; the parent
+     * {@code compare} starts it so inside a lossy network namespace (see {@link KernelLoss}).
+     */
+    @Option(names = "--internal-scenario", paramLabel = "LABEL", hidden = true)
+    String internalScenario;
+
     /** Held so the level set on it stays (java.util.logging keeps loggers weakly). */
     private static final Logger CHAT_LOG = Logger.getLogger("dev.wirelab");
 
@@ -118,8 +132,36 @@ final class CompareCommand implements Callable<Integer> {
         return Duration.ofNanos(Math.round(value * 1e9));
     }
 
+    /** A scenario's label back into the scenario: {@code TRANSPORT CODEC PROFILE}. */
+    static Scenario parseLabel(String label) {
+        String[] parts = label.strip().split("\\s+");
+        if (parts.length != 3) {
+            throw new IllegalArgumentException("a scenario is 'TRANSPORT CODEC PROFILE', not '" + label + "'");
+        }
+        return new Scenario(ScenarioLink.parse(parts[0]), CodecKind.parse(parts[1]), ScenarioProfile.parse(parts[2]));
+    }
+
+    private int runInternal(CompareSettings settings) {
+        Scenario scenario;
+        try {
+            scenario = parseLabel(internalScenario);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
+        if (io.ownsProcess() && !CHAT_LOG.isLoggable(Level.FINE)) {
+            CHAT_LOG.setLevel(Level.WARNING);
+        }
+        ScenarioResult result = new ScenarioRunner(settings).run(scenario);
+        io.out().println(KernelLoss.resultLine(result));
+        io.out().flush();
+        return 0;
+    }
+
     @Override
     public Integer call() throws IOException {
+        if (internalScenario != null) {
+            return runInternal(settings());
+        }
         List<Scenario> matrix;
         try {
             matrix = Scenario.matrix(transports, codecs, profiles);
@@ -141,8 +183,11 @@ final class CompareCommand implements Callable<Integer> {
             io.err().printf(Locale.ROOT, "[%d/%d] %s ... (%.0f s elapsed)%n", i + 1, matrix.size(), scenario.label(),
                     elapsed);
             io.err().flush();
-            ScenarioResult result = runner.run(scenario);
-            if (!result.ok()) {
+            ScenarioResult result = scenario.profile().kernel() ? KernelLoss.run(scenario, settings)
+                    : runner.run(scenario);
+            if (result.unavailable()) {
+                io.err().println("  " + result.error());
+            } else if (!result.ok()) {
                 io.err().println("  failed: " + result.error());
             }
             results.add(result);
@@ -164,6 +209,6 @@ final class CompareCommand implements Callable<Integer> {
         io.out().println("(" + CompareReport.CLOCK_NOTE + ")");
         io.out().println("report written to " + dir);
         io.out().flush();
-        return results.stream().allMatch(ScenarioResult::ok) ? 0 : 1;
+        return results.stream().allMatch(r -> r.ok() || r.unavailable()) ? 0 : 1;
     }
 }

@@ -30,7 +30,7 @@ final class CompareReport {
         List<String[]> rows = new ArrayList<>();
         for (ScenarioResult r : results) {
             if (!r.ok()) {
-                rows.add(new String[] {r.scenario().label(), "failed: " + r.error(), "", "", "", "", "", "", "", "", ""});
+                rows.add(new String[] {r.scenario().label(), r.unavailable() ? r.error() : "failed: " + r.error(), "", "", "", "", "", "", "", "", ""});
                 continue;
             }
             rows.add(new String[] {r.scenario().label(), ms(r.percentileMillis(50)), ms(r.percentileMillis(90)),
@@ -92,7 +92,11 @@ final class CompareReport {
                 + "to receiver), so unreliable modes should lose about 1 - 0.95^2 = 9.75% under 5% loss. B/post is "
                 + "what the sender's connection sent per post as its transport counts it (frames on TCP, datagram "
                 + "payloads with acks and retransmits on UDP; no IP/TCP/UDP headers), so compare it across codecs "
-                + "more than across transports.\n\n");
+                + "more than across transports. The kernel-loss profiles run the scenario in a child JVM inside an unprivileged "
+                + "network namespace (unshare -rn) whose loopback drops 1% or 5% of all packets with an nft numgen rule "
+                + "(data, acks and SYNs alike, in both directions), so TCP really retransmits (minimum RTO 200 ms) "
+                + "and blocks behind a lost segment; where namespaces or nft are missing their rows say \"not "
+                + "available\".\n\n");
         md.append('|').append(String.join("|", HEADER)).append("|\n|");
         md.append("---|".repeat(HEADER.length)).append('\n');
         for (String[] row : rows(results)) {
@@ -186,7 +190,8 @@ final class CompareReport {
             Scenario s = r.scenario();
             json.beginObject().field("label", s.label()).field("transport", s.link().label())
                     .field("codec", s.codec().label()).field("profile", s.profile().label())
-                    .field("impairment", s.profile().spec()).field("error", r.error())
+                    .field("impairment", s.profile().spec()).field("kernelDropPercent", s.profile().kernelDropPercent())
+                    .name("available").bool(!r.unavailable()).field("error", r.error())
                     .field("sent", r.sent()).field("delivered", r.delivered()).field("lost", r.lost())
                     .field("duplicated", r.duplicated()).field("reordered", r.reordered())
                     .field("deliveredPercent", r.deliveredPercent())

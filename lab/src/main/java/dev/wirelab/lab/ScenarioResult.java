@@ -17,7 +17,8 @@ import org.HdrHistogram.Histogram;
  *                      as its transport counts them
  * @param senderFramesOut frames the sender's connection sent over the whole run
  * @param totalPosts    posts sent over the whole run (warm-up included)
- * @param error         why the scenario could not run, or empty
+ * @param error         why the scenario could not run, or empty; starts with {@link #NOT_AVAILABLE}
+ *                      when this machine cannot run it
  */
 record ScenarioResult(Scenario scenario, long sent, long delivered, long lost, long duplicated, long reordered,
                       Histogram corrected, Histogram uncorrected, long senderBytesOut, long senderFramesOut,
@@ -28,8 +29,21 @@ record ScenarioResult(Scenario scenario, long sent, long delivered, long lost, l
                 new Histogram(SequenceTracker.HIGHEST_NANOS, 3), 0, 0, 0, error);
     }
 
+    /** What {@link #error} starts with when the scenario could not run on this machine at all. */
+    static final String NOT_AVAILABLE = "not available: ";
+
+    /** A scenario this machine cannot run (say, no nft for kernel loss), with the reason. */
+    static ScenarioResult unavailable(Scenario scenario, String reason) {
+        return failed(scenario, NOT_AVAILABLE + reason);
+    }
+
     boolean ok() {
         return error.isEmpty();
+    }
+
+    /** Whether the scenario could not run on this machine (not a failure of the run). */
+    boolean unavailable() {
+        return error.startsWith(NOT_AVAILABLE);
     }
 
     double deliveredPercent() {

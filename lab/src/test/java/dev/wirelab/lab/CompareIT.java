@@ -74,7 +74,7 @@ class CompareIT {
     }
 
     /** Any JSON value as maps, lists, strings, longs, doubles, booleans and nulls. */
-    private static Object read(String json) throws IOException {
+    static Object read(String json) throws IOException {
         try (JsonParser parser = new JsonFactory().createParser(json)) {
             parser.nextToken();
             Object value = value(parser);

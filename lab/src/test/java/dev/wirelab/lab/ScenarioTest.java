@@ -9,12 +9,12 @@ import org.junit.jupiter.api.Test;
 class ScenarioTest {
 
     @Test
-    void theDefaultMatrixHasThirtyScenarios() {
+    void theDefaultMatrixHasFiftyScenarios() {
         List<Scenario> all = Scenario.matrix("all", "all", "all");
 
-        assertThat(all).hasSize(30).doesNotHaveDuplicates();
+        assertThat(all).hasSize(50).doesNotHaveDuplicates();
         assertThat(all.get(0).label()).isEqualTo("tcp json clean");
-        assertThat(all.get(29).label()).isEqualTo("udp-reliable-ordered protobuf loss5-jitter");
+        assertThat(all.get(49).label()).isEqualTo("udp-reliable-ordered protobuf kernel-loss5");
     }
 
     @Test
@@ -38,7 +38,8 @@ class ScenarioTest {
         assertThatThrownBy(() -> Scenario.matrix("tcp", "xml", "all"))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("protobuf");
         assertThatThrownBy(() -> Scenario.matrix("tcp", "json", "loss50"))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("loss5-jitter");
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("loss5-jitter")
+                .hasMessageContaining("kernel-loss5");
         assertThatThrownBy(() -> Scenario.matrix(",", "json", "clean"))
                 .isInstanceOf(IllegalArgumentException.class);
     }
