@@ -60,4 +60,11 @@ class ScenarioTest {
         assertThat(ScenarioRunner.parse("hello")).isEmpty();
         assertThat(ScenarioRunner.parse("#x y z")).isEmpty();
     }
+
+    @Test
+    void progressEstimatesTheTimeLeftFromTheScenariosDone() {
+        assertThat(CompareCommand.progress(0.4, 0, 50)).isEqualTo("0 s elapsed");
+        assertThat(CompareCommand.progress(12.0, 4, 50)).isEqualTo("12 s elapsed, about 138 s left");
+        assertThat(CompareCommand.progress(150.0, 49, 50)).isEqualTo("150 s elapsed, about 3 s left");
+    }
 }
