@@ -5,7 +5,6 @@ import dev.wirelab.protocol.Event;
 import dev.wirelab.protocol.Reply;
 import dev.wirelab.protocol.RoomInfo;
 import dev.wirelab.protocol.StoredMessage;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -34,8 +33,6 @@ import java.util.StringJoiner;
  */
 final class LineFormat {
 
-    /** RFC 3339 to the second, as the seed sends TIME; seconds are always shown. */
-    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ssXXX");
 
     private LineFormat() {
     }
@@ -56,7 +53,7 @@ final class LineFormat {
             case Reply.Rooms r -> "ok " + count(r.rooms().size(), "room") + (r.rooms().isEmpty() ? "" : ": " + rooms(r.rooms()));
             case Reply.History h -> history(h);
             case Reply.Echoed e -> "ok echo: " + clean(e.text());
-            case Reply.ServerTime t -> "ok time " + TIME.format(t.time());
+            case Reply.ServerTime t -> "ok time " + t.rfc3339();
             case Reply.Pong p -> "ok pong " + clean(p.token());
             case Reply.Goodbye g -> "ok Goodbye!";
             case Reply.Failed f -> "error " + f.code() + " " + clean(f.message());

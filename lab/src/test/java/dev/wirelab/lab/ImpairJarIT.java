@@ -3,17 +3,11 @@ package dev.wirelab.lab;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.wirelab.testkit.Await;
-import java.io.IOException;
-import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -33,26 +27,23 @@ class ImpairJarIT {
             Pattern.compile("listening on tcp/json 127\\.0\\.0\\.1:(\\d+) with impairment delay=40ms");
     private static final Pattern PONG = Pattern.compile("ok pong c\\d+ in (\\d+\\.\\d+) ms");
 
-    private final List<Running> started = new ArrayList<>();
+    private final JarProcesses processes = new JarProcesses();
 
     @AfterEach
     void stopEverything() throws InterruptedException {
-        for (Running process : started) {
-            process.process.destroyForcibly();
-            process.process.waitFor(10, TimeUnit.SECONDS);
-        }
+        processes.stopAll();
     }
 
     @Test
     void aServerWithImpairedRepliesShowsInEveryPing() throws Exception {
-        Running server = start("server", "--bind", "127.0.0.1", "--port", "0", "--impair", "delay=40ms");
+        JarProcesses.Running server = processes.start("server", "--bind", "127.0.0.1", "--port", "0", "--impair", "delay=40ms");
         String listening = Await.value("the server says where it listens, and with what impairment",
                 () -> server.out.lines().stream().filter(line -> LISTENING.matcher(line).matches()).findFirst().orElse(""),
                 line -> !line.isEmpty());
         Matcher matcher = LISTENING.matcher(listening);
         assertThat(matcher.matches()).isTrue();
 
-        Running client = start("client", "127.0.0.1:" + matcher.group(1));
+        JarProcesses.Running client = processes.start("client", "127.0.0.1:" + matcher.group(1));
         client.type("/ping", "/ping", "/ping", "/quit");
         client.process.getOutputStream().close();
 
@@ -73,7 +64,7 @@ class ImpairJarIT {
         try (DatagramChannel server = DatagramChannel.open().bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
              DatagramChannel client = DatagramChannel.open()) {
             String to = HostPort.format(server.getLocalAddress());
-            Running relay = start("impair", "--udp", "--listen", "127.0.0.1:0", "--to", to,
+            JarProcesses.Running relay = processes.start("impair", "--udp", "--listen", "127.0.0.1:0", "--to", to,
                     "--spec", "delay=10ms,seed=42", "--loss", "0%", "--report-every", "200ms");
             Pattern relaying = Pattern.compile("relaying udp 127\\.0\\.0\\.1:(\\d+) -> " + Pattern.quote(to)
                     + " with delay=10ms,seed=42");
@@ -100,47 +91,5 @@ class ImpairJarIT {
         }
     }
 
-    private Running start(String... args) throws IOException {
-        Path jar = Path.of(System.getProperty("basedir", "."), "target", "wirelab.jar");
-        assertThat(jar).as("the shaded jar (built in the package phase)").isRegularFile();
-        String java = ProcessHandle.current().info().command().orElseThrow();
-        List<String> command = new ArrayList<>(List.of(java, "-jar", jar.toString()));
-        command.addAll(List.of(args));
-        Path dir = Files.createDirectories(Path.of(System.getProperty("basedir", "."), "target", "it-processes"));
-        Path out = Files.createTempFile(dir, "impair-" + args[0], ".out");
-        Path err = Files.createTempFile(dir, "impair-" + args[0], ".err");
-        Process process = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
-        Running running = new Running(process, new Output(out), new Output(err));
-        started.add(running);
-        return running;
-    }
 
-    /** A process whose stdout and stderr go to files, read whole on every look. */
-    private record Running(Process process, Output out, Output err) {
-        void type(String... lines) throws IOException {
-            OutputStream in = process.getOutputStream();
-            for (String line : lines) {
-                in.write((line + "\n").getBytes(StandardCharsets.UTF_8));
-            }
-            in.flush();
-        }
-    }
-
-    /** The complete lines a process has written to a file so far. */
-    private record Output(Path file) {
-        List<String> lines() {
-            try {
-                String text = Files.readString(file, StandardCharsets.UTF_8);
-                int end = text.lastIndexOf('\n');
-                return end < 0 ? List.of() : List.of(text.substring(0, end).split("\n", -1));
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
-
-        @Override
-        public String toString() {
-            return String.join("\n", lines());
-        }
-    }
 }

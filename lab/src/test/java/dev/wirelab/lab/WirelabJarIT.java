@@ -3,14 +3,8 @@ package dev.wirelab.lab;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.wirelab.testkit.Await;
-import java.io.IOException;
-import java.io.OutputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -27,19 +21,16 @@ class WirelabJarIT {
 
     private static final Pattern LISTENING = Pattern.compile("listening on tcp/protobuf 127\\.0\\.0\\.1:(\\d+)");
 
-    private final List<Running> started = new ArrayList<>();
+    private final JarProcesses processes = new JarProcesses();
 
     @AfterEach
     void stopEverything() throws InterruptedException {
-        for (Running process : started) {
-            process.process.destroyForcibly();
-            process.process.waitFor(10, TimeUnit.SECONDS);
-        }
+        processes.stopAll();
     }
 
     @Test
     void serverStoppedBySigtermTellsItsClientsAndExitsZero() throws Exception {
-        Running server = start("server", "--bind", "127.0.0.1", "--port", "0", "--codec", "protobuf");
+        JarProcesses.Running server = processes.start("server", "--bind", "127.0.0.1", "--port", "0", "--codec", "protobuf");
         String listening = Await.value("the server says where it listens",
                 () -> server.out.lines().stream().filter(line -> LISTENING.matcher(line).matches()).findFirst().orElse(""),
                 line -> !line.isEmpty());
@@ -47,7 +38,7 @@ class WirelabJarIT {
         assertThat(matcher.matches()).isTrue();
         String port = matcher.group(1);
 
-        Running client = start("client", "--codec", "protobuf", "127.0.0.1:" + port);
+        JarProcesses.Running client = processes.start("client", "--codec", "protobuf", "127.0.0.1:" + port);
         client.type("/register carol", "/join room", "hello over a real socket");
         Await.until("the client saw its own message", () -> client.out.has("[room] carol: hello over a real socket"));
 
@@ -73,72 +64,11 @@ class WirelabJarIT {
 
     @Test
     void printsItsVersion() throws Exception {
-        Running version = start("--version");
+        JarProcesses.Running version = processes.start("--version");
 
         assertThat(version.process.waitFor(30, TimeUnit.SECONDS)).isTrue();
         assertThat(version.process.exitValue()).isZero();
         assertThat(version.out.lines().get(0)).matches("wirelab \\d+\\.\\d+\\.\\d+.*");
-    }
-
-    private Running start(String... args) throws IOException {
-        Path jar = Path.of(System.getProperty("basedir", "."), "target", "wirelab.jar");
-        assertThat(jar).as("the shaded jar (built in the package phase)").isRegularFile();
-        String java = ProcessHandle.current().info().command().orElseThrow();
-        List<String> command = new ArrayList<>(List.of(java, "-jar", jar.toString()));
-        command.addAll(List.of(args));
-        Path dir = Files.createDirectories(Path.of(System.getProperty("basedir", "."), "target", "it-processes"));
-        Path out = Files.createTempFile(dir, args[0].replace("-", ""), ".out");
-        Path err = Files.createTempFile(dir, args[0].replace("-", ""), ".err");
-        Process process = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
-        Running running = new Running(process, out, err);
-        started.add(running);
-        return running;
-    }
-
-    /**
-     * A process whose stdout and stderr go to files, read whole on every look: a thread reading a
-     * process's pipe can lose the last lines to "Stream closed" when the process exits meanwhile.
-     */
-    private static final class Running {
-        final Process process;
-        final Output out;
-        final Output err;
-
-        Running(Process process, Path out, Path err) {
-            this.process = process;
-            this.out = new Output(out);
-            this.err = new Output(err);
-        }
-
-        void type(String... lines) throws IOException {
-            OutputStream in = process.getOutputStream();
-            for (String line : lines) {
-                in.write((line + "\n").getBytes(StandardCharsets.UTF_8));
-            }
-            in.flush();
-        }
-    }
-
-    /** The complete lines a process has written to a file so far. */
-    private record Output(Path file) {
-        List<String> lines() {
-            try {
-                String text = Files.readString(file, StandardCharsets.UTF_8);
-                int end = text.lastIndexOf('\n');
-                return end < 0 ? List.of() : List.of(text.substring(0, end).split("\n", -1));
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
-
-        boolean has(String line) {
-            return lines().contains(line);
-        }
-
-        @Override
-        public String toString() {
-            return String.join("\n", lines());
-        }
     }
 
     static {

@@ -2,8 +2,10 @@ package dev.wirelab.protocol;
 
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
 
@@ -130,9 +132,18 @@ public sealed interface Reply extends ChatMessage {
      * The server's clock in its own zone, to the second (RFC 3339, as the seed sends it).
      */
     record ServerTime(RequestId id, OffsetDateTime time) implements Reply {
+        /** RFC 3339 to the second, {@code Z} for UTC, as Go's {@code time.RFC3339} writes it. */
+        private static final DateTimeFormatter RFC_3339 =
+                DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ssXXX", Locale.ROOT);
+
         public ServerTime {
             Objects.requireNonNull(id, "id");
             time = time.truncatedTo(ChronoUnit.SECONDS);
+        }
+
+        /** The time as the seed sends it, such as {@code 2026-11-29T14:15:31Z}. */
+        public String rfc3339() {
+            return time.format(RFC_3339);
         }
     }
 

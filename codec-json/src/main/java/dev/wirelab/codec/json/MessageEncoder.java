@@ -208,7 +208,7 @@ final class MessageEncoder {
                 }
             }
             case Reply.ServerTime time -> {
-                if (seed(json, true, Wire.SERVER_TIME, Wire.SERVER_TIME_FORMAT.format(time.time()), time.id())) {
+                if (seed(json, true, Wire.SERVER_TIME, time.rfc3339(), time.id())) {
                     kind(json, ReplyKind.SERVER_TIME);
                 }
             }

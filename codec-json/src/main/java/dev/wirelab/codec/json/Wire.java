@@ -78,10 +78,6 @@ final class Wire {
     /** How the seed joins list items in {@code data}. */
     static final String LIST_SEPARATOR = ", ";
 
-    /** The seed's TIME format: RFC 3339 to the second, {@code Z} for UTC (Go's {@code time.RFC3339}). */
-    static final DateTimeFormatter SERVER_TIME_FORMAT =
-            DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ssXXX", Locale.ROOT);
-
     /** The clock time in a seed history line, {@code [14:15:29] Alice: Hello}. */
     static final DateTimeFormatter HISTORY_LINE_TIME = DateTimeFormatter.ofPattern("HH:mm:ss", Locale.ROOT);
 
