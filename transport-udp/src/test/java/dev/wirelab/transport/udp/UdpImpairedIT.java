@@ -162,9 +162,15 @@ class UdpImpairedIT {
                 connection.receive(); // "go"
                 while (true) {
                     connection.send(new Frame(new byte[1000]), Delivery.RELIABLE_ORDERED);
+                    // Paced at about 1000 frames/s: "lazy" (64 KiB) overflows in well under a second,
+                    // while the bystander (4 MiB) would have to be starved for seconds to overflow
+                    // too. Unpaced, a loaded machine starved the bystander's reader long enough.
+                    Thread.sleep(1);
                 }
             } catch (ConnectionClosedException e) {
                 ends.add(e.reason());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             }
         });
                 Connection bystander = transport.connect(listener.localAddress(), FRAMING);
