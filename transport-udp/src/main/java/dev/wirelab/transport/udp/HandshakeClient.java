@@ -245,7 +245,10 @@ final class HandshakeClient implements UdpEndpoint.Receiver {
                 return;
             }
             UdpConnection made = new UdpConnection(endpoint, remote, header.connectionId(), options, engineConfig,
-                    now, released -> endpoint.close());
+                    now, released -> {
+                        metrics.finished(released.engineStats());
+                        endpoint.close();
+                    });
             made.countHandshake(handshakeBytesIn + length, handshakeBytesOut);
             made.start();
             connection = made;

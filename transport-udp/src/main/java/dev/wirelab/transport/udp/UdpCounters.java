@@ -18,6 +18,10 @@ import java.util.Objects;
  * @param acceptsSent         ACCEPT replies sent, repeats for a lost ACCEPT included
  * @param connectionsAccepted connections a listener created
  * @param connectionsOpened   connections {@code connect} completed
+ * @param retransmits         frames the engines of connections that are over sent again, all causes
+ *                            ({@link EngineStats#retransmits()}); open connections count once they end
+ * @param spuriousRetransmits of those, ones the peer turned out to have received already
+ * @param packetsLost         packets those engines declared lost
  * @param dropped             datagrams dropped in silence, by reason; every reason present
  */
 public record UdpCounters(
@@ -29,6 +33,9 @@ public record UdpCounters(
         long acceptsSent,
         long connectionsAccepted,
         long connectionsOpened,
+        long retransmits,
+        long spuriousRetransmits,
+        long packetsLost,
         Map<UdpDrop, Long> dropped) {
 
     public UdpCounters {

@@ -256,6 +256,7 @@ final class UdpListener implements Listener, UdpEndpoint.Receiver {
 
     /** A connection is over: forget it, remember its id for a while, close the socket if it was the last. */
     private void released(UdpConnection connection) {
+        metrics.finished(connection.engineStats());
         long now = options.nanoClock().getAsLong();
         if (recentlyClosed.size() >= CLOSED_REMEMBERED) {
             recentlyClosed.values().removeIf(expiry -> now - expiry >= 0);

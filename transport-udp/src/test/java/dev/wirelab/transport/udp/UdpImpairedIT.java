@@ -68,6 +68,10 @@ class UdpImpairedIT {
         }
         assertThat(client.counters().datagramsOut()).as("the loss made the engine resend")
                 .isGreaterThan(client.counters().connectionsOpened());
+        Await.until("the closed connections' engines report their retransmits and losses",
+                () -> client.counters().retransmits() > 0 && client.counters().packetsLost() > 0
+                        && server.counters().retransmits() > 0);
+        assertThat(client.counters().spuriousRetransmits()).isLessThanOrEqualTo(client.counters().retransmits());
     }
 
     @ParameterizedTest
