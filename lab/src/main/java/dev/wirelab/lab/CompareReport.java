@@ -1,17 +1,17 @@
 package dev.wirelab.lab;
 
-import java.nio.ByteBuffer;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
-import org.HdrHistogram.Histogram;
 
 /**
- * What {@code compare} shows of its results: the terminal table, {@code report.md} and
- * {@code results.json}. Everything here is computed from the results alone.
+ * What {@code compare} and {@code report} show of results: the terminal table, {@code report.md}'s
+ * text and tables (also used by {@code report.html}), and the findings. Everything here is computed
+ * from the results alone, so a re-render from {@code results.json} gives the same tables.
  */
 final class CompareReport {
 
@@ -22,22 +22,36 @@ final class CompareReport {
     private CompareReport() {
     }
 
-    private static final String[] HEADER = {"scenario", "p50 ms", "p90 ms", "p99 ms", "p99.9 ms", "max ms",
-        "delivered %", "lost", "dup", "reordered", "B/post"};
+    /** The latency percentiles every table and file reports. */
+    static final double[] PERCENTILES = {50, 90, 99, 99.9};
+
+    /** {@code 50}, {@code 99.9}: a percentile as field names and headers spell it. */
+    static String percentileName(double p) {
+        return p == Math.rint(p) ? Long.toString((long) p) : Double.toString(p);
+    }
+
+    static final String[] HEADER = {"scenario", "p50 ms", "p90 ms", "p99 ms", "p99.9 ms", "max ms", "jitter ms",
+        "delivered %", "lost", "dup", "reordered", "retx", "B/post", "CPU us/post"};
 
     /** One row of cells per result, in the order of {@link #HEADER}. */
     static List<String[]> rows(List<ScenarioResult> results) {
         List<String[]> rows = new ArrayList<>();
         for (ScenarioResult r : results) {
+            String[] row = new String[HEADER.length];
+            java.util.Arrays.fill(row, "");
+            row[0] = r.scenario().label();
             if (!r.ok()) {
-                rows.add(new String[] {r.scenario().label(), r.unavailable() ? r.error() : "failed: " + r.error(), "", "", "", "", "", "", "", "", ""});
+                row[1] = r.unavailable() ? r.error() : "failed: " + r.error();
+                rows.add(row);
                 continue;
             }
             rows.add(new String[] {r.scenario().label(), ms(r.percentileMillis(50)), ms(r.percentileMillis(90)),
-                ms(r.percentileMillis(99)), ms(r.percentileMillis(99.9)), ms(r.maxMillis()),
+                ms(r.percentileMillis(99)), ms(r.percentileMillis(99.9)), ms(r.maxMillis()), ms(r.jitterMillis()),
                 String.format(Locale.ROOT, "%.1f", r.deliveredPercent()), Long.toString(r.lost()),
                 Long.toString(r.duplicated()), Long.toString(r.reordered()),
-                String.format(Locale.ROOT, "%.0f", r.bytesPerPost())});
+                r.retransmits() < 0 ? "-" : Long.toString(r.retransmits()),
+                String.format(Locale.ROOT, "%.0f", r.wire().bytesPerPost()),
+                Double.isNaN(r.cpuMicrosPerPost()) ? "-" : String.format(Locale.ROOT, "%.0f", r.cpuMicrosPerPost())});
         }
         return rows;
     }
@@ -79,34 +93,140 @@ final class CompareReport {
         out.append('\n');
     }
 
-    /** The Markdown report: how it ran, the table, one sentence per profile. */
-    static String markdown(List<ScenarioResult> results, CompareSettings settings, String when) {
-        StringBuilder md = new StringBuilder("# wirelab compare, ").append(when).append("\n\n");
-        md.append(String.format(Locale.ROOT, "%d scenarios, %d posts/s of %d characters, %.1f s measured after "
-                + "%.1f s warm-up, seed %d, on %d cores, Java %s, %s.%n%n", results.size(), settings.rate(),
-                settings.size(), settings.measure().toMillis() / 1000.0, settings.warmup().toMillis() / 1000.0,
-                settings.seed(), Runtime.getRuntime().availableProcessors(), Runtime.version(),
-                System.getProperty("os.name") + " " + System.getProperty("os.version")));
-        md.append(CLOCK_NOTE).append(" Percentiles are in milliseconds. Loss profiles impair every side's sends "
-                + "in-process (client side seed N, server side N+1); a post crosses two hops (sender to server, server "
-                + "to receiver), so unreliable modes should lose about 1 - 0.95^2 = 9.75% under 5% loss. B/post is "
-                + "what the sender's connection sent per post as its transport counts it (frames on TCP, datagram "
-                + "payloads with acks and retransmits on UDP; no IP/TCP/UDP headers), so compare it across codecs "
-                + "more than across transports. The kernel-loss profiles run the scenario in a child JVM inside an unprivileged "
-                + "network namespace (unshare -rn) whose loopback drops 1% or 5% of all packets with an nft numgen rule "
-                + "(data, acks and SYNs alike, in both directions), so TCP really retransmits (minimum RTO 200 ms) "
-                + "and blocks behind a lost segment; where namespaces or nft are missing their rows say \"not "
-                + "available\".\n\n");
-        md.append('|').append(String.join("|", HEADER)).append("|\n|");
-        md.append("---|".repeat(HEADER.length)).append('\n');
-        for (String[] row : rows(results)) {
-            md.append('|').append(String.join("|", row).replace("\n", " ")).append("|\n");
+    /** How a run was made, in one paragraph. */
+    static String describe(ResultsJson.Run run) {
+        CompareSettings settings = run.settings();
+        Map<String, String> m = run.machine();
+        return String.format(Locale.ROOT, "%d scenarios, %d posts/s of %d characters from one sender to %d "
+                + "receiver%s, %.1f s measured after %.1f s warm-up, seed %d; %s cores (%s), Java %s, %s; "
+                + "wirelab %s at git %s; started %s.", run.scenarios().size(), settings.rate(), settings.size(),
+                settings.receivers(), settings.receivers() == 1 ? "" : "s", settings.measure().toMillis() / 1000.0,
+                settings.warmup().toMillis() / 1000.0, settings.seed(), m.getOrDefault("cores", "?"),
+                m.getOrDefault("cpu", "unknown CPU"), m.getOrDefault("jvm", "?"), m.getOrDefault("os", "?"),
+                run.versions().getOrDefault("wirelab", "?"), run.revision(), run.when());
+    }
+
+    /** How to read the figures: the method, in a few sentences. */
+    static final String METHOD = CLOCK_NOTE + " Percentiles and jitter are in milliseconds; jitter is RFC 3550's "
+            + "interarrival jitter (a running mean, gain 1/16, of how much the transit time changes from one post to "
+            + "the next). Loss profiles impair every endpoint's sends in-process (sender seed N, server N+1, receivers "
+            + "N+2...); a post crosses two hops (sender to server, server to receiver), so unreliable modes should "
+            + "lose about 1 - 0.95^2 = 9.75% under 5% loss. The kernel-loss profiles run in a child JVM inside an "
+            + "unprivileged network namespace (unshare -rn) whose loopback drops 1% or 5% of all packets with an nft "
+            + "numgen rule (data, acks and SYNs alike), so TCP really retransmits (minimum RTO 200 ms) and blocks "
+            + "behind a lost segment; where namespaces or nft are missing their rows say \"not available\". retx "
+            + "counts retransmissions by every endpoint: the UDP engines' own counters, and for TCP the kernel's "
+            + "RetransSegs inside the namespace (\"-\" in-process, where TCP is never really lost: the in-process "
+            + "TCP impairment turns loss into a stall). B/post is what the sender put on the wire per post, IP and "
+            + "transport headers included (28 B per UDP datagram, counted; 52 B per TCP segment, one per post at "
+            + "these rates); TCP's pure ACKs are not in it, UDP's acks the sender sends are. CPU us/post is the CPU "
+            + "time of the whole process (server, clients, in-process impairment, JIT and GC) per post.";
+
+    /** The Markdown report of one run, or of several side by side. */
+    static String markdown(List<ResultsJson.Run> runs, List<ReportExtras.Section> extras, List<ReportCharts.Chart> charts) {
+        StringBuilder md = new StringBuilder();
+        if (runs.size() == 1) {
+            ResultsJson.Run run = runs.get(0);
+            md.append("# wirelab compare, ").append(run.when()).append("\n\n").append(describe(run)).append("\n\n");
+            md.append(METHOD).append("\n\n");
+            md.append(markdownTable(HEADER, rows(run.scenarios())));
+            md.append("\n## What this shows\n\n");
+            for (String sentence : findings(run.scenarios())) {
+                md.append("- ").append(sentence).append('\n');
+            }
+        } else if (runs.size() > 1) {
+            md.append("# wirelab compare: ").append(runs.size()).append(" runs side by side\n\n");
+            for (int i = 0; i < runs.size(); i++) {
+                md.append("- **").append(runName(i)).append("**: ").append(describe(runs.get(i))).append('\n');
+            }
+            md.append("\n").append(METHOD).append("\n\n## p99 and delivery, side by side\n\n");
+            SideBySide side = sideBySide(runs);
+            md.append(markdownTable(side.header(), side.rows()));
+            for (int i = 0; i < runs.size(); i++) {
+                md.append("\n## ").append(runName(i)).append(": every figure\n\n");
+                md.append(markdownTable(HEADER, rows(runs.get(i).scenarios())));
+                md.append("\n### What run ").append(runName(i)).append(" shows\n\n");
+                for (String sentence : findings(runs.get(i).scenarios())) {
+                    md.append("- ").append(sentence).append('\n');
+                }
+            }
         }
-        md.append("\n## What this shows\n\n");
-        for (String sentence : findings(results)) {
-            md.append("- ").append(sentence).append('\n');
+        for (ReportExtras.Section section : extras) {
+            md.append("\n## ").append(section.title()).append("\n\n").append(section.note()).append("\n\n");
+            md.append(markdownTable(section.header(), section.rows()));
+        }
+        if (!charts.isEmpty()) {
+            md.append("\n## Charts\n\n");
+            for (ReportCharts.Chart chart : charts) {
+                md.append("![").append(chart.title()).append("](").append(chart.file()).append(")\n\n");
+            }
         }
         return md.toString();
+    }
+
+    /** "A", "B", ...: how side-by-side reports name the runs. */
+    static String runName(int index) {
+        return index < 26 ? String.valueOf((char) ('A' + index)) : "R" + (index + 1);
+    }
+
+    static String markdownTable(String[] header, List<String[]> rows) {
+        StringBuilder md = new StringBuilder();
+        md.append('|').append(String.join("|", header)).append("|\n|");
+        md.append("---|".repeat(header.length)).append('\n');
+        for (String[] row : rows) {
+            md.append('|').append(String.join("|", row).replace("\n", " ")).append("|\n");
+        }
+        return md.toString();
+    }
+
+    /** A table with one row per scenario label found in any run. */
+    record SideBySide(String[] header, List<String[]> rows) {
+    }
+
+    /** p99, delivered % and B/post of each run per scenario, and each later run's p99 as a ratio to the first's. */
+    static SideBySide sideBySide(List<ResultsJson.Run> runs) {
+        List<String> header = new ArrayList<>(List.of("scenario"));
+        for (int i = 0; i < runs.size(); i++) {
+            header.add("p99 ms " + runName(i));
+        }
+        for (int i = 1; i < runs.size(); i++) {
+            header.add("p99 " + runName(i) + "/" + runName(0));
+        }
+        for (int i = 0; i < runs.size(); i++) {
+            header.add("delivered % " + runName(i));
+        }
+        for (int i = 0; i < runs.size(); i++) {
+            header.add("B/post " + runName(i));
+        }
+        Map<String, ScenarioResult[]> byLabel = new LinkedHashMap<>();
+        for (int i = 0; i < runs.size(); i++) {
+            for (ScenarioResult r : runs.get(i).scenarios()) {
+                byLabel.computeIfAbsent(r.scenario().label(), k -> new ScenarioResult[runs.size()])[i] = r;
+            }
+        }
+        List<String[]> rows = new ArrayList<>();
+        byLabel.forEach((label, results) -> {
+            List<String> row = new ArrayList<>(List.of(label));
+            for (ScenarioResult r : results) {
+                row.add(r == null ? "" : r.ok() ? ms(r.percentileMillis(99)) : "-");
+            }
+            for (int i = 1; i < results.length; i++) {
+                ScenarioResult first = results[0];
+                ScenarioResult later = results[i];
+                boolean both = first != null && later != null && first.ok() && later.ok();
+                double a = both ? first.percentileMillis(99) : Double.NaN;
+                double b = both ? later.percentileMillis(99) : Double.NaN;
+                row.add(a > 0 && !Double.isNaN(b) ? String.format(Locale.ROOT, "%.2f", b / a) : "-");
+            }
+            for (ScenarioResult r : results) {
+                row.add(r == null ? "" : r.ok() ? String.format(Locale.ROOT, "%.1f", r.deliveredPercent()) : "-");
+            }
+            for (ScenarioResult r : results) {
+                row.add(r == null ? "" : r.ok() ? String.format(Locale.ROOT, "%.0f", r.wire().bytesPerPost()) : "-");
+            }
+            rows.add(row.toArray(String[]::new));
+        });
+        return new SideBySide(header.toArray(String[]::new), rows);
     }
 
     /** One sentence per profile, and one on codec sizes, computed from the figures. */
@@ -148,8 +268,8 @@ final class CompareReport {
                         && json.scenario().profile() == ScenarioProfile.CLEAN)
                 .findFirst()
                 .ifPresent(p -> findings.add(String.format(Locale.ROOT, "On %s with a clean network, the sender "
-                        + "put %.0f bytes per post on the wire with json and %.0f with protobuf.",
-                        json.scenario().link().label(), json.bytesPerPost(), p.bytesPerPost()))));
+                        + "put %.0f bytes per post on the wire (headers included) with json and %.0f with protobuf.",
+                        json.scenario().link().label(), json.wire().bytesPerPost(), p.wire().bytesPerPost()))));
         return findings;
     }
 
@@ -164,67 +284,5 @@ final class CompareReport {
         double r = a / b;
         return r >= 1 ? String.format(Locale.ROOT, "TCP %.1fx higher", r)
                 : String.format(Locale.ROOT, "TCP %.1fx lower", 1 / r);
-    }
-
-    /** {@code results.json}: machine, configuration, every scenario's figures and corrected histogram. */
-    static String json(List<ScenarioResult> results, CompareSettings settings, String when, List<String> args) {
-        CompareJson json = new CompareJson().beginObject();
-        json.field("schema", "wirelab-compare/1").field("when", when).field("wirelabVersion", Wirelab.version());
-        json.name("machine").beginObject()
-                .field("cores", Runtime.getRuntime().availableProcessors())
-                .field("jvm", Runtime.version().toString())
-                .field("jvmVendor", String.valueOf(System.getProperty("java.vendor")))
-                .field("os", System.getProperty("os.name") + " " + System.getProperty("os.version"))
-                .field("arch", String.valueOf(System.getProperty("os.arch")))
-                .endObject();
-        json.name("config").beginObject()
-                .field("rate", settings.rate()).field("size", settings.size())
-                .field("warmupMillis", settings.warmup().toMillis()).field("measureMillis", settings.measure().toMillis())
-                .field("drainMillis", settings.drain().toMillis()).field("seed", settings.seed())
-                .field("clock", CLOCK_NOTE);
-        json.name("args").beginArray();
-        args.forEach(json::string);
-        json.endArray().endObject();
-        json.name("scenarios").beginArray();
-        for (ScenarioResult r : results) {
-            Scenario s = r.scenario();
-            json.beginObject().field("label", s.label()).field("transport", s.link().label())
-                    .field("codec", s.codec().label()).field("profile", s.profile().label())
-                    .field("impairment", s.profile().spec()).field("kernelDropPercent", s.profile().kernelDropPercent())
-                    .name("available").bool(!r.unavailable()).field("error", r.error())
-                    .field("sent", r.sent()).field("delivered", r.delivered()).field("lost", r.lost())
-                    .field("duplicated", r.duplicated()).field("reordered", r.reordered())
-                    .field("deliveredPercent", r.deliveredPercent())
-                    .field("senderBytesOut", r.senderBytesOut()).field("senderFramesOut", r.senderFramesOut())
-                    .field("totalPosts", r.totalPosts()).field("bytesPerPost", r.bytesPerPost());
-            percentiles(json, "correctedMillis", r.corrected());
-            percentiles(json, "uncorrectedMillis", r.uncorrected());
-            json.field("correctedHistogram", encode(r.corrected()));
-            json.endObject();
-        }
-        return json.endArray().endObject().toString() + "\n";
-    }
-
-    private static void percentiles(CompareJson json, String name, Histogram h) {
-        json.name(name).beginObject();
-        boolean any = h.getTotalCount() > 0;
-        for (double p : new double[] {50, 90, 99, 99.9}) {
-            json.field("p" + (p == Math.rint(p) ? Long.toString((long) p) : Double.toString(p)),
-                    any ? h.getValueAtPercentile(p) / 1e6 : Double.NaN);
-        }
-        json.field("max", any ? h.getMaxValue() / 1e6 : Double.NaN)
-                .field("mean", any ? h.getMean() / 1e6 : Double.NaN)
-                .field("count", h.getTotalCount());
-        json.endObject();
-    }
-
-    /** HdrHistogram's compressed encoding in base64, as its interval logs carry it (values in nanoseconds). */
-    static String encode(Histogram histogram) {
-        ByteBuffer buffer = ByteBuffer.allocate(histogram.getNeededByteBufferCapacity() + 64);
-        int length = histogram.encodeIntoCompressedByteBuffer(buffer);
-        byte[] bytes = new byte[length];
-        buffer.flip();
-        buffer.get(bytes);
-        return Base64.getEncoder().encodeToString(bytes);
     }
 }

@@ -11,11 +11,21 @@ import java.time.Duration;
  * @param measure posting that is measured
  * @param drain   how long to wait for stragglers after the last post (reliable links wait up to
  *                five times this, but stop as soon as everything has arrived)
- * @param seed    seeds the client side's impairment; the server side's gets {@code seed + 1}
+ * @param seed    seeds the sender's impairment; the server's gets {@code seed + 1}, receiver
+ *                i's {@code seed + 2 + i}
+ * @param receivers clients in the room that record what arrives (the sender is one more)
  */
-record CompareSettings(int rate, int size, Duration warmup, Duration measure, Duration drain, long seed) {
+record CompareSettings(int rate, int size, Duration warmup, Duration measure, Duration drain, long seed,
+                       int receivers) {
+
+    /** Most receivers a run may have: each is a client with its own socket in this process. */
+    static final int MAX_RECEIVERS = 100;
 
     CompareSettings {
+        if (receivers < 1 || receivers > MAX_RECEIVERS) {
+            throw new IllegalArgumentException("clients must be between 2 and " + (MAX_RECEIVERS + 1)
+                    + " (one sender and at least one receiver)");
+        }
         if (rate <= 0 || rate > 100_000) {
             throw new IllegalArgumentException("rate must be between 1 and 100000 posts per second");
         }

@@ -1,33 +1,32 @@
 package dev.wirelab.lab;
 
+import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.ByteBuffer;
+import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import java.util.zip.DataFormatException;
-import org.HdrHistogram.Histogram;
+import java.util.function.Consumer;
 
 /**
- * Real-kernel loss for {@code compare}: a scenario of a kernel profile runs in a child JVM inside an
+ * Real-kernel loss for {@code compare}: the scenarios of a kernel profile run in one child JVM inside an
  * unprivileged user and network namespace ({@code unshare -rn}) whose loopback drops a share of the
  * packets with an nft {@code numgen} rule (the kernel has no netem). The input hook sees both
  * directions of loopback, so data, ACKs and SYNs are all dropped, and TCP really retransmits.
  *
- * <p>The child is {@code wirelab compare --internal-scenario LABEL} with the same settings; it
- * prints its {@link ScenarioResult} as one JSON line ({@link #resultLine}) that the parent reads
- * back ({@link #parseResultLine}).
+ * <p>The child is {@code wirelab compare --internal-scenario LABEL...} with the same settings; it
+ * prints each {@link ScenarioResult} as one line ({@link #resultLine}: a mark and the scenario's
+ * {@code results.json} object) that the parent reads back as it comes. Inside the namespace the
+ * kernel's TCP counters ({@code /proc/net/snmp}) are the run's own, so the child reports TCP's real
+ * retransmissions.
  */
 final class KernelLoss {
 
@@ -132,38 +131,55 @@ final class KernelLoss {
     }
 
     /**
-     * Runs the scenario in a child JVM inside a lossy namespace; an unavailable kernel gives a
-     * "not available" result, a child that fails a failed one. Never throws.
+     * Runs scenarios of one kernel profile in one child JVM inside a namespace that drops that
+     * profile's share of packets, handing each result to {@code done} as the child prints it; an
+     * unavailable kernel gives "not available" results, a child that fails failed ones for every
+     * scenario it did not finish. Never throws.
+     *
+     * @throws IllegalArgumentException when the scenarios are not all of one kernel profile
      */
-    static ScenarioResult run(Scenario scenario, CompareSettings settings) {
+    static void run(List<Scenario> scenarios, CompareSettings settings, Consumer<ScenarioResult> done) {
+        if (scenarios.isEmpty()) {
+            return;
+        }
+        ScenarioProfile profile = scenarios.get(0).profile();
+        if (!profile.kernel() || scenarios.stream().anyMatch(s -> s.profile() != profile)) {
+            throw new IllegalArgumentException("one kernel profile per child: " + scenarios);
+        }
         Availability a = availability();
         if (!a.available()) {
-            return ScenarioResult.unavailable(scenario, a.reason());
+            scenarios.forEach(s -> done.accept(ScenarioResult.unavailable(s, a.reason())));
+            return;
         }
+        Map<String, Scenario> pending = new LinkedHashMap<>();
+        scenarios.forEach(s -> pending.put(s.label(), s));
         Path rules = null;
+        String failure;
         try {
             rules = Files.createTempFile("wirelab-kernel-loss", ".nft");
-            Files.writeString(rules, rules(scenario.profile().kernelDropPercent()), StandardCharsets.UTF_8);
+            Files.writeString(rules, rules(profile.kernelDropPercent()), StandardCharsets.UTF_8);
             List<String> command = new ArrayList<>(List.of("unshare", "-rn", "sh", "-c", NAMESPACE_SCRIPT,
                     rules.toString()));
-            command.addAll(childCommand(scenario, settings));
-            long limit = 30 + (settings.warmup().toMillis() + settings.measure().toMillis()
+            command.addAll(childCommand(scenarios, settings));
+            long perScenario = 10 + (settings.warmup().toMillis() + settings.measure().toMillis()
                     + 6 * settings.drain().toMillis()) / 1000;
-            Run child = exec(command, limit);
-            if (child.exit != 0) {
-                return ScenarioResult.failed(scenario, "child exited " + child.exit + ": " + lastLines(child.output));
-            }
-            for (String line : child.stdout.lines().toList().reversed()) {
-                if (line.contains(RESULT_MARK)) {
-                    return parseResultLine(scenario, line);
+            Run child = exec(command, 20 + perScenario * scenarios.size(), line -> {
+                int mark = line.indexOf(RESULT_MARK + " ");
+                if (mark >= 0) {
+                    ScenarioResult result = ResultsJson.scenario(
+                            ResultsJson.parse(line.substring(mark + RESULT_MARK.length() + 1)));
+                    if (pending.remove(result.scenario().label()) != null) {
+                        done.accept(result);
+                    }
                 }
-            }
-            return ScenarioResult.failed(scenario, "child printed no result: " + lastLines(child.output));
+            });
+            failure = child.exit == 0 ? "child printed no result: " + lastLines(child.output)
+                    : "child exited " + child.exit + ": " + lastLines(child.output);
         } catch (IOException | RuntimeException e) {
-            return ScenarioResult.failed(scenario, e.toString());
+            failure = e.toString();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return ScenarioResult.failed(scenario, "interrupted");
+            failure = "interrupted";
         } finally {
             if (rules != null) {
                 try {
@@ -173,106 +189,59 @@ final class KernelLoss {
                 }
             }
         }
+        for (Scenario left : pending.values()) {
+            done.accept(ScenarioResult.failed(left, failure));
+        }
     }
 
     /** This JVM's java binary and classpath running {@code compare --internal-scenario} with the same settings. */
-    static List<String> childCommand(Scenario scenario, CompareSettings settings) {
+    static List<String> childCommand(List<Scenario> scenarios, CompareSettings settings) {
         String java = ProcessHandle.current().info().command()
                 .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        return List.of(java, "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"),
-                Wirelab.class.getName(), "compare", "--internal-scenario", scenario.label(),
-                "--rate", Integer.toString(settings.rate()), "--size", Integer.toString(settings.size()),
+        List<String> command = new ArrayList<>(List.of(java, "-XX:+UseSerialGC", "-cp",
+                System.getProperty("java.class.path"), Wirelab.class.getName(), "compare"));
+        for (Scenario scenario : scenarios) {
+            command.add("--internal-scenario");
+            command.add(scenario.label());
+        }
+        command.addAll(List.of("--rate", Integer.toString(settings.rate()), "--size", Integer.toString(settings.size()),
                 "--warmup", seconds(settings.warmup().toNanos()), "--duration", seconds(settings.measure().toNanos()),
-                "--drain", seconds(settings.drain().toNanos()), "--seed", Long.toString(settings.seed()));
+                "--drain", seconds(settings.drain().toNanos()), "--seed", Long.toString(settings.seed()),
+                "--clients", Integer.toString(settings.receivers() + 1)));
+        return command;
     }
 
     private static String seconds(long nanos) {
         return String.format(Locale.ROOT, "%.3f", nanos / 1e9);
     }
 
-    /** The result as one line of JSON (histograms in HdrHistogram's compressed base64). */
+    /** The line a child prints for one result: the mark, a space, the scenario's JSON. */
     static String resultLine(ScenarioResult r) {
-        return "{\"" + RESULT_MARK + "\": 1, \"label\": " + CompareJson.quote(r.scenario().label())
-                + ", \"sent\": " + r.sent() + ", \"delivered\": " + r.delivered() + ", \"lost\": " + r.lost()
-                + ", \"duplicated\": " + r.duplicated() + ", \"reordered\": " + r.reordered()
-                + ", \"senderBytesOut\": " + r.senderBytesOut() + ", \"senderFramesOut\": " + r.senderFramesOut()
-                + ", \"totalPosts\": " + r.totalPosts()
-                + ", \"corrected\": " + CompareJson.quote(CompareReport.encode(r.corrected()))
-                + ", \"uncorrected\": " + CompareJson.quote(CompareReport.encode(r.uncorrected()))
-                + ", \"error\": " + CompareJson.quote(r.error()) + "}";
+        return RESULT_MARK + " " + ResultsJson.line(r);
     }
-
-    private static final Pattern FIELD = Pattern.compile(
-            "\"(\\w+)\"\\s*:\\s*(-?\\d+|\"((?:[^\"\\\\]|\\\\.)*)\")\\s*[,}]");
 
     /**
-     * Reads back a {@link #resultLine} for {@code scenario}.
-     *
-     * @throws IllegalArgumentException when the line is not one
+     * TCP segments retransmitted, from {@code /proc/net/snmp}: in a network namespace of its own
+     * that is this run's traffic alone. -1 when the file cannot be read.
      */
-    static ScenarioResult parseResultLine(Scenario scenario, String line) {
-        Map<String, String> fields = new LinkedHashMap<>();
-        Matcher m = FIELD.matcher(line);
-        while (m.find()) {
-            fields.put(m.group(1), m.group(3) != null ? unquote(m.group(3)) : m.group(2));
-        }
-        if (!fields.containsKey(RESULT_MARK)) {
-            throw new IllegalArgumentException("not a scenario result line: " + line);
-        }
-        if (!scenario.label().equals(fields.get("label"))) {
-            throw new IllegalArgumentException("result for '" + fields.get("label") + "', expected '"
-                    + scenario.label() + "'");
-        }
-        return new ScenarioResult(scenario, number(fields, "sent"), number(fields, "delivered"),
-                number(fields, "lost"), number(fields, "duplicated"), number(fields, "reordered"),
-                decode(fields, "corrected"), decode(fields, "uncorrected"), number(fields, "senderBytesOut"),
-                number(fields, "senderFramesOut"), number(fields, "totalPosts"), fields.getOrDefault("error", ""));
-    }
-
-    private static long number(Map<String, String> fields, String name) {
-        String value = fields.get(name);
-        if (value == null) {
-            throw new IllegalArgumentException("result line lacks " + name);
-        }
-        return Long.parseLong(value);
-    }
-
-    private static Histogram decode(Map<String, String> fields, String name) {
-        String value = fields.get(name);
-        if (value == null) {
-            throw new IllegalArgumentException("result line lacks " + name);
-        }
+    static long tcpRetransmittedSegments() {
         try {
-            return Histogram.decodeFromCompressedByteBuffer(ByteBuffer.wrap(Base64.getDecoder().decode(value)),
-                    SequenceTracker.HIGHEST_NANOS);
-        } catch (DataFormatException e) {
-            throw new IllegalArgumentException("bad histogram in " + name, e);
+            return tcpRetransmittedSegments(Files.readString(Path.of("/proc/net/snmp")));
+        } catch (IOException | RuntimeException e) {
+            return -1;
         }
     }
 
-    private static String unquote(String text) {
-        StringBuilder out = new StringBuilder(text.length());
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (c != '\\' || i + 1 == text.length()) {
-                out.append(c);
-                continue;
-            }
-            char e = text.charAt(++i);
-            switch (e) {
-                case 'n' -> out.append('\n');
-                case 'r' -> out.append('\r');
-                case 't' -> out.append('\t');
-                case 'b' -> out.append('\b');
-                case 'f' -> out.append('\f');
-                case 'u' -> {
-                    out.append((char) Integer.parseInt(text.substring(i + 1, i + 5), 16));
-                    i += 4;
-                }
-                default -> out.append(e);
-            }
+    /** {@code RetransSegs} from the text of {@code /proc/net/snmp} (a header line then a value line per protocol). */
+    static long tcpRetransmittedSegments(String snmp) {
+        List<String> tcp = snmp.lines().filter(l -> l.startsWith("Tcp:")).toList();
+        if (tcp.size() < 2) {
+            return -1;
         }
-        return out.toString();
+        List<String> names = List.of(tcp.get(0).split("\\s+"));
+        String[] values = tcp.get(1).split("\\s+");
+        int index = names.indexOf("RetransSegs");
+        return index < 0 || index >= values.length ? -1 : Long.parseLong(values[index]);
     }
 
     private static String lastLines(String output) {
@@ -286,9 +255,15 @@ final class KernelLoss {
     }
 
     private static Run exec(List<String> command, long limitSeconds) throws IOException, InterruptedException {
+        return exec(command, limitSeconds, line -> { });
+    }
+
+    /** Runs the command, handing each line of its stdout to {@code onLine} as it comes. */
+    private static Run exec(List<String> command, long limitSeconds, Consumer<String> onLine)
+            throws IOException, InterruptedException {
         Process p = new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
                 .start();
-        CompletableFuture<String> out = drain(p.getInputStream());
+        CompletableFuture<String> out = lines(p.getInputStream(), onLine);
         CompletableFuture<String> err = drain(p.getErrorStream());
         if (!p.waitFor(limitSeconds, TimeUnit.SECONDS)) {
             p.descendants().forEach(ProcessHandle::destroyForcibly);
@@ -298,6 +273,27 @@ final class KernelLoss {
         }
         String stdout = out.join();
         return new Run(p.exitValue(), stdout, stdout + err.join());
+    }
+
+    private static CompletableFuture<String> lines(InputStream in, Consumer<String> onLine) {
+        CompletableFuture<String> text = new CompletableFuture<>();
+        Thread.ofVirtual().name("kernel-loss-lines").start(() -> {
+            StringBuilder all = new StringBuilder();
+            try (BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+                for (String line = reader.readLine(); line != null; line = reader.readLine()) {
+                    all.append(line).append('\n');
+                    try {
+                        onLine.accept(line);
+                    } catch (RuntimeException e) {
+                        all.append("unreadable result: ").append(e.getMessage()).append('\n');
+                    }
+                }
+            } catch (IOException e) {
+                // the child is gone; what it printed so far is all there is
+            }
+            text.complete(all.toString());
+        });
+        return text;
     }
 
     private static CompletableFuture<String> drain(InputStream in) {

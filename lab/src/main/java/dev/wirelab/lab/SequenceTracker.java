@@ -24,6 +24,9 @@ final class SequenceTracker {
     private long duplicated;
     private long reordered;
     private long highest = -1;
+    /** RFC 3550 interarrival jitter, in nanoseconds scaled by 16 (integer arithmetic, as the RFC's sample code). */
+    private long jitterScaled;
+    private long lastTransit = Long.MIN_VALUE;
 
     SequenceTracker(long firstMeasured) {
         this.firstMeasured = firstMeasured;
@@ -49,6 +52,13 @@ final class SequenceTracker {
             reordered++;
         }
         highest = Math.max(highest, seq);
+        // RFC 3550 6.4.1: J += (|D| - J) / 16, D the change in transit time between consecutive arrivals.
+        long transit = receivedNanos - sentNanos;
+        if (lastTransit != Long.MIN_VALUE) {
+            long d = Math.abs(transit - lastTransit);
+            jitterScaled += d - ((jitterScaled + 8) >> 4);
+        }
+        lastTransit = transit;
         corrected.recordValue(clamp(receivedNanos - intendedNanos));
         uncorrected.recordValue(clamp(receivedNanos - sentNanos));
     }
@@ -67,6 +77,15 @@ final class SequenceTracker {
 
     synchronized long reordered() {
         return reordered;
+    }
+
+    /**
+     * Interarrival jitter per RFC 3550 (section 6.4.1 and appendix A.8) over the measured posts in
+     * the order they arrived: a running mean of how much the transit time changes from one post to
+     * the next, with gain 1/16. Transit is arrival minus actual send time.
+     */
+    synchronized long jitterNanos() {
+        return jitterScaled >> 4;
     }
 
     /** Measured posts of {@code measuredSent} never heard. */

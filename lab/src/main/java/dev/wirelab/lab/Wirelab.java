@@ -78,6 +78,7 @@ public final class Wirelab implements Callable<Integer> {
         cl.addSubcommand("client", new ClientCommand(io));
         cl.addSubcommand("impair", new ImpairCommand(io));
         cl.addSubcommand("compare", new CompareCommand(io));
+        cl.addSubcommand("report", new ReportCommand(io));
         cl.setOut(io.out());
         cl.setErr(io.err());
         cl.setParameterExceptionHandler(Wirelab::badCommandLine);

@@ -41,13 +41,13 @@ class KernelLossIT {
 
     @Test
     @SuppressWarnings("unchecked")
-    void tcpUnderFivePercentKernelLossDeliversEverythingButStallsOnRetransmits() throws IOException {
+    void underFivePercentKernelLossTcpStallsOnRealRetransmitsWhileReliableOrderedUdpStaysFarLower() throws IOException {
         KernelLoss.Availability availability = KernelLoss.availability();
         assumeTrue(availability.available(), () -> "kernel loss not available: " + availability.reason());
 
         int status = Wirelab.run(io, "compare", "--warmup", "0.2", "--duration", "2", "--drain", "0.5",
-                "--transports", "tcp", "--codecs", "json", "--profiles", "clean,kernel-loss5", "--seed", "3",
-                "--out", reports.toString());
+                "--rate", "200", "--transports", "tcp,udp-reliable-ordered", "--codecs", "json",
+                "--profiles", "clean,kernel-loss5", "--seed", "3", "--out", reports.toString());
 
         assertThat(status).as("exit status; stdout:%n%s%nstderr:%n%s", out.text(), err.text()).isZero();
         assertThat(out.text()).containsPattern("(?m)^tcp json kernel-loss5 +[0-9.]+ ");
@@ -58,16 +58,31 @@ class KernelLossIT {
         Map<String, Object> results = (Map<String, Object>) CompareIT.read(
                 Files.readString(dir.resolve("results.json")));
         List<Map<String, Object>> scenarios = (List<Map<String, Object>>) results.get("scenarios");
+        assertThat(scenarios).extracting(s -> s.get("label")).containsExactly("tcp json clean", "tcp json kernel-loss5",
+                "udp-reliable-ordered json clean", "udp-reliable-ordered json kernel-loss5");
         Map<String, Object> clean = scenarios.get(0);
-        Map<String, Object> kernel = scenarios.get(1);
-        assertThat(kernel.get("label")).isEqualTo("tcp json kernel-loss5");
-        assertThat(kernel.get("error")).isEqualTo("");
-        assertThat(kernel.get("available")).isEqualTo(true);
-        assertThat((Long) kernel.get("sent")).isEqualTo(400L);
-        assertThat(kernel.get("delivered")).as("TCP delivers everything").isEqualTo(kernel.get("sent"));
-        double cleanP99 = ((Number) ((Map<String, Object>) clean.get("correctedMillis")).get("p99")).doubleValue();
-        double kernelP99 = ((Number) ((Map<String, Object>) kernel.get("correctedMillis")).get("p99")).doubleValue();
-        assertThat(kernelP99).as("p99 under kernel loss (clean: %s ms); TCP's minimum RTO is 200 ms", cleanP99)
+        Map<String, Object> tcp = scenarios.get(1);
+        Map<String, Object> udp = scenarios.get(3);
+        for (Map<String, Object> kernel : List.of(tcp, udp)) {
+            assertThat(kernel.get("error")).isEqualTo("");
+            assertThat(kernel.get("available")).isEqualTo(true);
+            assertThat((Long) kernel.get("posts")).isEqualTo(400L);
+            assertThat(kernel.get("delivered")).as("reliable: delivers everything").isEqualTo(kernel.get("posts"));
+            assertThat(kernel.get("reordered")).isEqualTo(0L);
+            assertThat((Long) kernel.get("retransmits")).as("real loss, real retransmissions").isPositive();
+        }
+        double cleanP99 = p99(clean);
+        double tcpP99 = p99(tcp);
+        double udpP99 = p99(udp);
+        assertThat(tcpP99).as("p99 under kernel loss (clean: %s ms); TCP's minimum RTO is 200 ms", cleanP99)
                 .isGreaterThan(50).isGreaterThan(cleanP99);
+        // The engine's loss detection repairs a gap in a few RTTs of loopback (its minimum RTO is far below
+        // TCP's 200 ms); half of TCP's p99 is a wide bound that a loaded machine still meets.
+        assertThat(udpP99).as("reliable-ordered UDP's p99 against TCP's %s ms", tcpP99).isLessThan(tcpP99 / 2);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static double p99(Map<String, Object> scenario) {
+        return ((Number) ((Map<String, Object>) scenario.get("correctedMillis")).get("p99")).doubleValue();
     }
 }

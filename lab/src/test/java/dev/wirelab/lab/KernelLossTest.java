@@ -58,38 +58,56 @@ class KernelLossTest {
     }
 
     @Test
-    void resultLineRoundTrips() {
+    void resultLineRoundTripsThroughTheResultsJsonScenarioObject() {
         Histogram corrected = new Histogram(SequenceTracker.HIGHEST_NANOS, 3);
         Histogram uncorrected = new Histogram(SequenceTracker.HIGHEST_NANOS, 3);
         for (long v : new long[] {1_000_000, 2_500_000, 210_000_000}) {
             corrected.recordValue(v);
             uncorrected.recordValue(v / 2);
         }
-        ScenarioResult r = new ScenarioResult(TCP_KERNEL5, 400, 399, 1, 2, 3, corrected, uncorrected, 48_400, 401, 440,
-                "");
+        ScenarioResult r = new ScenarioResult(TCP_KERNEL5, 2, 400, 799, 1, 2, 3, corrected, uncorrected, 1_234_567,
+                2_000_000_000L, 64, new ScenarioResult.Wire(48_400, 401, 52, 440), 17, 900_000_000L, "");
         String line = KernelLoss.resultLine(r);
-        assertThat(line).doesNotContain("\n").startsWith("{").endsWith("}");
+        assertThat(line).doesNotContain("\n").startsWith(KernelLoss.RESULT_MARK + " {").endsWith("}");
 
-        ScenarioResult back = KernelLoss.parseResultLine(TCP_KERNEL5, line);
-        assertThat(List.of(back.sent(), back.delivered(), back.lost(), back.duplicated(), back.reordered(),
-                back.senderBytesOut(), back.senderFramesOut(), back.totalPosts()))
-                .containsExactly(400L, 399L, 1L, 2L, 3L, 48_400L, 401L, 440L);
+        ScenarioResult back = ResultsJson.scenario(ResultsJson.parse(line.substring(KernelLoss.RESULT_MARK.length())));
+        assertThat(back.scenario()).isEqualTo(TCP_KERNEL5);
+        assertThat(List.of(back.receivers(), back.posts(), back.delivered(), back.lost(), back.duplicated(),
+                back.reordered(), back.jitterNanos(), back.measuredNanos(), back.postBytes(), back.retransmits(),
+                back.cpuNanos())).containsExactly(2, 400L, 799L, 1L, 2L, 3L, 1_234_567L, 2_000_000_000L, 64, 17L,
+                900_000_000L);
+        assertThat(back.wire()).isEqualTo(r.wire());
         assertThat(back.corrected()).isEqualTo(corrected);
         assertThat(back.uncorrected()).isEqualTo(uncorrected);
         assertThat(back.error()).isEmpty();
 
         ScenarioResult failed = ScenarioResult.failed(TCP_KERNEL5, "java.io.IOException: \"x\"\\ y\n\tz");
-        assertThat(KernelLoss.parseResultLine(TCP_KERNEL5, KernelLoss.resultLine(failed)).error())
-                .isEqualTo(failed.error());
+        String failedLine = KernelLoss.resultLine(failed);
+        assertThat(failedLine).doesNotContain("\n");
+        assertThat(ResultsJson.scenario(ResultsJson.parse(failedLine.substring(KernelLoss.RESULT_MARK.length())))
+                .error()).isEqualTo(failed.error());
     }
 
     @Test
-    void aResultLineForAnotherScenarioOrNoneIsRefused() {
-        String line = KernelLoss.resultLine(ScenarioResult.failed(TCP_KERNEL5, "x"));
-        Scenario other = new Scenario(ScenarioLink.TCP, CodecKind.PROTOBUF, ScenarioProfile.KERNEL_LOSS5);
-        assertThatThrownBy(() -> KernelLoss.parseResultLine(other, line)).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> KernelLoss.parseResultLine(TCP_KERNEL5, "{\"label\": \"tcp json kernel-loss5\"}"))
-                .isInstanceOf(IllegalArgumentException.class);
+    void aScenarioObjectWithoutItsFiguresIsRefusedSayingWhichIsMissing() {
+        assertThatThrownBy(() -> ResultsJson.scenario(ResultsJson.parse("{\"label\": \"tcp json kernel-loss5\"}")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("missing field");
+        assertThatThrownBy(() -> ResultsJson.parse("{\"label\": ")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("not JSON");
+    }
+
+    @Test
+    void tcpRetransmissionsAreReadFromProcNetSnmp() {
+        String snmp = """
+                Ip: Forwarding DefaultTTL InReceives
+                Ip: 1 64 1000
+                Tcp: RtoAlgorithm RtoMin RtoMax MaxConn ActiveOpens PassiveOpens AttemptFails EstabResets CurrEstab InSegs OutSegs RetransSegs InErrs OutRsts InCsumErrors
+                Tcp: 1 200 120000 -1 12 10 0 1 4 5321 5400 37 0 3 0
+                Udp: InDatagrams NoPorts
+                Udp: 10 0
+                """;
+        assertThat(KernelLoss.tcpRetransmittedSegments(snmp)).isEqualTo(37);
+        assertThat(KernelLoss.tcpRetransmittedSegments("Udp: InDatagrams\nUdp: 1\n")).isEqualTo(-1);
     }
 
     @Test
@@ -98,9 +116,10 @@ class KernelLossTest {
         assertThat(r.unavailable()).isTrue();
         assertThat(r.ok()).isFalse();
         assertThat(CompareReport.table(List.of(r))).contains("tcp json kernel-loss5  not available: nft not installed");
-        assertThat(CompareReport.json(List.of(r), new CompareSettings(200, 64, java.time.Duration.ZERO,
-                java.time.Duration.ofSeconds(1), java.time.Duration.ZERO, 1), "now", List.of()))
-                .contains("\"available\": false").contains("\"error\": \"not available: nft not installed\"");
+        String json = ResultsJson.write(new ResultsJson.Run("now", "unknown", java.util.Map.of(), java.util.Map.of(),
+                new CompareSettings(200, 64, java.time.Duration.ZERO, java.time.Duration.ofSeconds(1),
+                        java.time.Duration.ZERO, 1, 1), List.of(), List.of(r)));
+        assertThat(json).contains("\"available\" : false").contains("\"error\" : \"not available: nft not installed\"");
         assertThat(ScenarioResult.failed(TCP_KERNEL5, "boom").unavailable()).isFalse();
     }
 }

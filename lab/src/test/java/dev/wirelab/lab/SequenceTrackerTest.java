@@ -52,4 +52,35 @@ class SequenceTrackerTest {
         assertThat(tracker.corrected().getTotalCount()).isEqualTo(1);
         assertThat(tracker.corrected().getMaxValue()).isLessThan(2 * MS);
     }
+
+    @Test
+    void jitterIsZeroForAConstantTransitTime() {
+        SequenceTracker tracker = new SequenceTracker(0);
+        for (long seq = 0; seq < 100; seq++) {
+            tracker.record(seq, seq * 5 * MS, seq * 5 * MS, seq * 5 * MS + 3 * MS);
+        }
+
+        assertThat(tracker.jitterNanos()).isZero();
+    }
+
+    @Test
+    void jitterConvergesOnTheMeanChangeInTransitTimePerRfc3550() {
+        SequenceTracker tracker = new SequenceTracker(0);
+        // Transit alternates 1 ms and 3 ms: every |D| is 2 ms, so J tends to 2 ms (gain 1/16).
+        for (long seq = 0; seq < 400; seq++) {
+            long sent = seq * 5 * MS;
+            tracker.record(seq, sent, sent, sent + (seq % 2 == 0 ? MS : 3 * MS));
+        }
+
+        assertThat(tracker.jitterNanos()).isBetween(2 * MS - MS / 50, 2 * MS);
+    }
+
+    @Test
+    void jitterAfterTheFirstStepIsOneSixteenthOfIt() {
+        SequenceTracker tracker = new SequenceTracker(0);
+        tracker.record(0, 0, 0, MS);
+        tracker.record(1, 10 * MS, 10 * MS, 10 * MS + 17 * MS);
+
+        assertThat(tracker.jitterNanos()).isEqualTo(MS); // |D| = 16 ms, J = 16/16
+    }
 }

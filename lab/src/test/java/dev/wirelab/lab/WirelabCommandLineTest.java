@@ -178,6 +178,6 @@ class WirelabCommandLineTest {
     @Test
     void usesTheSameConvertersForEveryCommand() {
         CommandLine cl = Wirelab.commandLine(io);
-        assertThat(cl.getSubcommands()).containsOnlyKeys("server", "client", "impair", "compare");
+        assertThat(cl.getSubcommands()).containsOnlyKeys("server", "client", "impair", "compare", "report");
     }
 }

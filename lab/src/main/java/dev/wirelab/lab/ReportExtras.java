@@ -1,0 +1,135 @@
+package dev.wirelab.lab;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Figures {@code wirelab report} folds in beside compare runs: JMH results ({@code -rf json}) and
+ * any other JSON of figures, such as {@code benchmarks/peers.sh}'s sockperf and iperf3 figures.
+ */
+final class ReportExtras {
+
+    private ReportExtras() {
+    }
+
+    /**
+     * A table for the report.
+     *
+     * @param title  its heading
+     * @param note   a sentence on where the figures come from
+     * @param header column names
+     * @param rows   cells
+     * @param bars   for the JMH sections: one bar per row (label and score) in the score's unit, for a chart
+     * @param unit   the bars' unit, or empty when there are none
+     */
+    record Section(String title, String note, String[] header, List<String[]> rows, List<Bar> bars, String unit) {
+
+        Section {
+            rows = List.copyOf(rows);
+            bars = List.copyOf(bars);
+        }
+    }
+
+    /** One bar of a chart: a label and a value. */
+    record Bar(String label, double value) {
+    }
+
+    /** Whether the JSON is JMH's {@code -rf json} output: an array of objects with a {@code benchmark}. */
+    static boolean isJmh(JsonNode root) {
+        return root.isArray() && !root.isEmpty() && root.get(0).has("benchmark") && root.get(0).has("primaryMetric");
+    }
+
+    /**
+     * JMH results as one section per benchmark class and mode: score, error, unit, allocation per
+     * operation ({@code -prof gc}'s {@code gc.alloc.rate.norm}) and any other secondary metric.
+     */
+    static List<Section> jmh(JsonNode root, String source) {
+        Map<String, List<JsonNode>> byClass = new TreeMap<>();
+        for (JsonNode b : root) {
+            String benchmark = b.path("benchmark").asText();
+            int dot = benchmark.lastIndexOf('.');
+            String owner = dot < 0 ? benchmark : benchmark.substring(0, dot);
+            String simple = owner.substring(owner.lastIndexOf('.') + 1);
+            byClass.computeIfAbsent(simple + " (" + b.path("mode").asText() + ")", k -> new ArrayList<>()).add(b);
+        }
+        List<Section> sections = new ArrayList<>();
+        byClass.forEach((title, benchmarks) -> {
+            List<String[]> rows = new ArrayList<>();
+            List<Bar> bars = new ArrayList<>();
+            String unit = "";
+            for (JsonNode b : benchmarks) {
+                String name = b.path("benchmark").asText();
+                name = name.substring(name.lastIndexOf('.') + 1);
+                String params = params(b.path("params"));
+                JsonNode primary = b.path("primaryMetric");
+                unit = primary.path("scoreUnit").asText();
+                double score = primary.path("score").asDouble(Double.NaN);
+                double error = primary.path("scoreError").asDouble(Double.NaN);
+                String alloc = "";
+                List<String> others = new ArrayList<>();
+                for (Map.Entry<String, JsonNode> e : b.path("secondaryMetrics").properties()) {
+                    String value = number(e.getValue().path("score").asDouble(Double.NaN)) + " "
+                            + e.getValue().path("scoreUnit").asText();
+                    if (e.getKey().equals("gc.alloc.rate.norm")) {
+                        alloc = value;
+                    } else if (!e.getKey().startsWith("gc.") && !e.getKey().startsWith("·")) {
+                        others.add(e.getKey() + " " + value);
+                    }
+                }
+                JsonNode p = primary.path("scorePercentiles");
+                String tail = p.has("99.0") ? number(p.path("50.0").asDouble()) + " / " + number(p.path("99.0").asDouble())
+                        : "";
+                rows.add(new String[] {name, params, number(score), Double.isNaN(error) ? "" : "± " + number(error), unit,
+                    tail, alloc, String.join(", ", others)});
+                bars.add(new Bar(name + (params.isEmpty() ? "" : " " + params), score));
+            }
+            sections.add(new Section("JMH: " + title, "From " + source + " (JMH " + benchmarks.get(0)
+                    .path("jmhVersion").asText("?") + ", " + benchmarks.get(0).path("vmName").asText("?") + " "
+                    + benchmarks.get(0).path("vmVersion").asText("") + ", forks " + benchmarks.get(0).path("forks")
+                    .asText("?") + "). Sample-time rows give p50 / p99 in the score's unit.",
+                    new String[] {"benchmark", "params", "score", "error", "unit", "p50 / p99", "alloc/op", "other"},
+                    rows, bars, unit));
+        });
+        return sections;
+    }
+
+    private static String params(JsonNode params) {
+        List<String> parts = new ArrayList<>();
+        params.properties().forEach(e -> parts.add(e.getKey() + "=" + e.getValue().asText()));
+        return String.join(" ", parts);
+    }
+
+    /** Any other JSON of figures, flattened to one row per leaf: {@code path.to.value}, value. */
+    static Section figures(JsonNode root, String source) {
+        List<String[]> rows = new ArrayList<>();
+        flatten("", root, rows);
+        return new Section("Figures from " + source, "Every value in " + source + ", as it was recorded.",
+                new String[] {"figure", "value"}, rows, List.of(), "");
+    }
+
+    private static void flatten(String path, JsonNode node, List<String[]> rows) {
+        if (node.isObject()) {
+            node.properties().forEach(e -> flatten(path.isEmpty() ? e.getKey() : path + "." + e.getKey(), e.getValue(),
+                    rows));
+        } else if (node.isArray()) {
+            for (int i = 0; i < node.size(); i++) {
+                flatten(path + "[" + i + "]", node.get(i), rows);
+            }
+        } else {
+            rows.add(new String[] {path, node.isNumber() ? number(node.asDouble()) : node.asText()});
+        }
+    }
+
+    static String number(double value) {
+        if (Double.isNaN(value)) {
+            return "-";
+        }
+        double abs = Math.abs(value);
+        String format = abs >= 1000 || value == Math.rint(value) ? "%.0f" : abs >= 10 ? "%.1f" : abs >= 0.1 ? "%.3f" : "%.5f";
+        return String.format(Locale.ROOT, format, value);
+    }
+}
