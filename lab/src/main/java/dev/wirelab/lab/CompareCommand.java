@@ -83,11 +83,11 @@ final class CompareCommand implements Callable<Integer> {
                     + "Default: ${DEFAULT-VALUE}.")
     int clients;
 
-    @Option(names = "--duration", paramLabel = "SECONDS", defaultValue = "1",
+    @Option(names = "--duration", paramLabel = "SECONDS", defaultValue = "0.8",
             description = "Measured seconds per scenario. Default: ${DEFAULT-VALUE}.")
     double duration;
 
-    @Option(names = "--warmup", paramLabel = "SECONDS", defaultValue = "0.3",
+    @Option(names = "--warmup", paramLabel = "SECONDS", defaultValue = "0.2",
             description = "Warm-up seconds per scenario, not measured. Default: ${DEFAULT-VALUE}.")
     double warmup;
 
@@ -204,15 +204,16 @@ final class CompareCommand implements Callable<Integer> {
             CHAT_LOG.setLevel(Level.WARNING);
         }
         LocalDateTime now = LocalDateTime.now(ZoneOffset.UTC).withNano(0);
-        Progress progress = new Progress(io.err(), matrix.size());
         Map<Scenario, ScenarioResult> results = new LinkedHashMap<>();
         List<Scenario> inProcess = matrix.stream().filter(s -> !s.profile().kernel()).toList();
         ScenarioRunner runner = new ScenarioRunner(settings);
         // The JIT would otherwise bill its own warm-up to whichever scenario runs first: one run, not recorded.
         if (!inProcess.isEmpty()) {
-            progress.note("warming up the JIT with one unrecorded " + inProcess.get(0).label());
+            io.err().println("  warming up the JIT with one unrecorded " + inProcess.get(0).label());
+            io.err().flush();
             runner.run(inProcess.get(0));
         }
+        Progress progress = new Progress(io.err(), matrix.size());
         for (Scenario scenario : inProcess) {
             progress.starting(scenario.label());
             ScenarioResult result = runner.run(scenario);

@@ -114,7 +114,10 @@ final class CompareReport {
             + "lose about 1 - 0.95^2 = 9.75% under 5% loss. The kernel-loss profiles run in a child JVM inside an "
             + "unprivileged network namespace (unshare -rn) whose loopback drops 1% or 5% of all packets with an nft "
             + "numgen rule (data, acks and SYNs alike), so TCP really retransmits (minimum RTO 200 ms) and blocks "
-            + "behind a lost segment; where namespaces or nft are missing their rows say \"not available\". retx "
+            + "behind a lost segment; where namespaces or nft are missing their rows say \"not available\". In-process "
+            + "loss on TCP is a model, not TCP: each frame the loss chain picks arrives one minimum RTO (200 ms) late "
+            + "and holds back every frame behind it, with no fast retransmit, so it overstates what real TCP does "
+            + "with a lone loss at these rates; for TCP, trust the kernel-loss rows. retx "
             + "counts retransmissions by every endpoint: the UDP engines' own counters, and for TCP the kernel's "
             + "RetransSegs inside the namespace (\"-\" in-process, where TCP is never really lost: the in-process "
             + "TCP impairment turns loss into a stall). B/post is what the sender put on the wire per post, IP and "
@@ -246,8 +249,14 @@ final class CompareReport {
                 double t = tcp.get().percentileMillis(99);
                 double u = ordered.get().percentileMillis(99);
                 findings.add(String.format(Locale.ROOT, "Under %s (%s), TCP's p99 was %s ms against %s ms for "
-                        + "reliable-ordered UDP: %s.", profile.label(), tcp.get().scenario().codec().label(),
-                        ms(t), ms(u), ratio(t, u)));
+                        + "reliable-ordered UDP: %s%s.", profile.label(), tcp.get().scenario().codec().label(),
+                        ms(t), ms(u), ratio(t, u), profile.kernel() || profile == ScenarioProfile.CLEAN ? ""
+                                : " (TCP's in-process loss is a modelled 200 ms stall per lost frame)"));
+                if (profile.kernel() && tcp.get().retransmits() >= 0 && ordered.get().retransmits() >= 0) {
+                    findings.add(String.format(Locale.ROOT, "Under %s, the kernel retransmitted %d TCP segments and "
+                            + "the UDP engines %d frames (%s).", profile.label(), tcp.get().retransmits(),
+                            ordered.get().retransmits(), tcp.get().scenario().codec().label()));
+                }
             } else {
                 ScenarioResult best = under.stream().min(Comparator.comparingDouble(r -> r.percentileMillis(99))).get();
                 ScenarioResult worst = under.stream().max(Comparator.comparingDouble(r -> r.percentileMillis(99))).get();
