@@ -123,10 +123,7 @@ final class ReportCharts {
         nines.setTickUnit(new NumberTickUnit(1, new NinesFormat()));
         nines.setRange(0, 4.2);
         plot.setDomainAxis(nines);
-        LogAxis latency = new LogAxis("latency from intended send time (ms, log scale)");
-        latency.setSmallestValue(0.001);
-        latency.setNumberFormatOverride(NumberFormat.getNumberInstance(Locale.ROOT));
-        plot.setRangeAxis(latency);
+        plot.setRangeAxis(decades("latency from intended send time (ms, log scale)"));
         style(chart);
         for (int s = 0; s < data.getSeriesCount(); s++) {
             plot.getRenderer().setSeriesStroke(s, new BasicStroke(2f));
@@ -188,10 +185,7 @@ final class ReportCharts {
         JFreeChart chart = ChartFactory.createLineChart("p99 one-way latency by network profile", "profile",
                 "p99 (ms, log scale)", data, PlotOrientation.VERTICAL, true, false, false);
         CategoryPlot plot = chart.getCategoryPlot();
-        LogAxis axis = new LogAxis("p99 (ms, log scale)");
-        axis.setSmallestValue(0.001);
-        axis.setNumberFormatOverride(NumberFormat.getNumberInstance(Locale.ROOT));
-        plot.setRangeAxis(axis);
+        plot.setRangeAxis(decades("p99 (ms, log scale)"));
         LineAndShapeRenderer renderer = (LineAndShapeRenderer) plot.getRenderer();
         renderer.setDefaultShapesVisible(true);
         style(chart);
@@ -251,6 +245,18 @@ final class ReportCharts {
         style(chart);
         int height = Math.max(300, 120 + 22 * section.bars().size());
         return save(chart, charts, file, WIDTH, height);
+    }
+
+    /** A log axis with a tick at each power of ten, labelled 0.1, 1, 10, 100. */
+    private static LogAxis decades(String label) {
+        LogAxis axis = new LogAxis(label);
+        axis.setBase(10);
+        axis.setSmallestValue(0.001);
+        axis.setTickUnit(new NumberTickUnit(1.0), false, true);
+        axis.setMinorTickCount(9);
+        axis.setMinorTickMarksVisible(true);
+        axis.setNumberFormatOverride(new java.text.DecimalFormat("0.###", java.text.DecimalFormatSymbols.getInstance(Locale.ROOT)));
+        return axis;
     }
 
     private static void style(JFreeChart chart) {
