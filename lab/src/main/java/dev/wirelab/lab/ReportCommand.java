@@ -52,6 +52,8 @@ final class ReportCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         List<ResultsJson.Run> runs = new ArrayList<>();
         List<ReportExtras.Section> extras = new ArrayList<>();
+        List<JsonNode> jmhRoots = new ArrayList<>();
+        List<JsonNode> otherRoots = new ArrayList<>();
         for (Path file : files) {
             String text;
             try {
@@ -66,8 +68,10 @@ final class ReportCommand implements Callable<Integer> {
                     runs.add(ResultsJson.read(text));
                 } else if (ReportExtras.isJmh(root)) {
                     extras.addAll(ReportExtras.jmh(root, file.getFileName().toString()));
+                    jmhRoots.add(root);
                 } else if (root.isObject()) {
                     extras.add(ReportExtras.figures(root, file.getFileName().toString()));
+                    otherRoots.add(root);
                 } else {
                     io.err().println("wirelab report: " + file + " is neither compare results, JMH results nor an "
                             + "object of figures");
@@ -78,6 +82,7 @@ final class ReportCommand implements Callable<Integer> {
                 return 2;
             }
         }
+        ReportExtras.roundTripRatios(jmhRoots, otherRoots).ifPresent(ratios -> extras.add(0, ratios));
         ReportWriter.write(out, runs, extras, false);
         io.out().println("report written to " + out + " (report.md, report.html, charts/): " + runs.size()
                 + " compare run" + (runs.size() == 1 ? "" : "s") + ", " + extras.size() + " other table"

@@ -132,4 +132,64 @@ final class ReportExtras {
         String format = abs >= 1000 || value == Math.rint(value) ? "%.0f" : abs >= 10 ? "%.1f" : abs >= 0.1 ? "%.3f" : "%.5f";
         return String.format(Locale.ROOT, format, value);
     }
+
+    /**
+     * wirelab's round trips (JMH {@code RoundTripBenchmark}, sample time) beside sockperf's
+     * ping-pong on the same machine ({@code peers.sh}), as ratios: p50 and p99 of each transport,
+     * codec and size against sockperf's TCP or UDP round trip of the same message size. sockperf
+     * reports half the round trip; the comparison uses its doubled, full round trip. Empty when the
+     * files do not hold both.
+     */
+    static java.util.Optional<Section> roundTripRatios(List<JsonNode> jmhRoots, List<JsonNode> peerRoots) {
+        List<String[]> rows = new ArrayList<>();
+        for (JsonNode root : jmhRoots) {
+            for (JsonNode b : root) {
+                if (!b.path("benchmark").asText().endsWith("RoundTripBenchmark.roundTrip")) {
+                    continue;
+                }
+                JsonNode params = b.path("params");
+                String transport = params.path("transport").asText();
+                String codec = params.path("codec").asText();
+                int size = params.path("size").asInt();
+                JsonNode percentiles = b.path("primaryMetric").path("scorePercentiles");
+                double factor = microsPer(b.path("primaryMetric").path("scoreUnit").asText());
+                double p50 = percentiles.path("50.0").asDouble(Double.NaN) * factor;
+                double p99 = percentiles.path("99.0").asDouble(Double.NaN) * factor;
+                String protocol = transport.equals("tcp") ? "tcp" : "udp";
+                for (JsonNode peers : peerRoots) {
+                    for (JsonNode sock : peers.path("sockperf_ping_pong")) {
+                        if (sock.path("protocol").asText().equals(protocol) && sock.path("message_bytes").asInt() == size) {
+                            double s50 = sock.path("derived_rtt_us").path("p50").asDouble(Double.NaN);
+                            double s99 = sock.path("derived_rtt_us").path("p99").asDouble(Double.NaN);
+                            rows.add(new String[] {transport, codec, Integer.toString(size), number(p50), number(p99),
+                                number(s50), number(s99), ratio(p50, s50), ratio(p99, s99)});
+                        }
+                    }
+                }
+            }
+        }
+        if (rows.isEmpty()) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of(new Section("Round trip against sockperf",
+                "wirelab's chat round trip (a client's PING and the server's PONG through the codec and transport, "
+                        + "JMH sample time) against sockperf's ping-pong of the same message size on the same machine. "
+                        + "sockperf reports half the round trip (RTT/2); its figures here are doubled to full round "
+                        + "trips. Microseconds.",
+                new String[] {"transport", "codec", "bytes", "wirelab p50 us", "wirelab p99 us", "sockperf RTT p50 us",
+                    "sockperf RTT p99 us", "p50 ratio", "p99 ratio"}, rows, List.of(), ""));
+    }
+
+    private static double microsPer(String unit) {
+        return switch (unit) {
+            case "ns/op" -> 1e-3;
+            case "ms/op" -> 1e3;
+            case "s/op" -> 1e6;
+            default -> 1;
+        };
+    }
+
+    private static String ratio(double a, double b) {
+        return a > 0 && b > 0 ? String.format(Locale.ROOT, "%.1fx", a / b) : "-";
+    }
 }
