@@ -180,6 +180,8 @@ final class CompareCommand implements Callable<Integer> {
             runner.run(scenarios.get(0)); // JIT warm-up, not recorded
         }
         for (Scenario scenario : scenarios) {
+            io.out().println(KernelLoss.START_MARK + " " + scenario.label());
+            io.out().flush();
             io.out().println(KernelLoss.resultLine(runner.run(scenario)));
             io.out().flush();
         }
@@ -225,8 +227,7 @@ final class CompareCommand implements Callable<Integer> {
             if (!group.isEmpty()) {
                 progress.note(group.size() + " scenarios of " + profile.label() + " in one child JVM inside a "
                         + "network namespace that drops " + profile.kernelDropPercent() + "% of loopback packets");
-                KernelLoss.run(group, settings, result -> {
-                    progress.starting(result.scenario().label());
+                KernelLoss.run(group, settings, progress::starting, result -> {
                     progress.finished(result);
                     results.put(result.scenario(), result);
                 });

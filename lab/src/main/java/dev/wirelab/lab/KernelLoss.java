@@ -8,7 +8,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -32,6 +31,8 @@ final class KernelLoss {
 
     /** Marks the child's result line on its stdout. */
     static final String RESULT_MARK = "wirelabScenarioResult";
+    /** Marks the line a child prints as it starts a scenario: the mark, a space, the label. */
+    static final String START_MARK = "wirelabScenarioStarting";
 
     /** {@code sh -c} script run inside the namespace: {@code $0} is the rules file, the rest the command. */
     static final String NAMESPACE_SCRIPT =
@@ -132,13 +133,15 @@ final class KernelLoss {
 
     /**
      * Runs scenarios of one kernel profile in one child JVM inside a namespace that drops that
-     * profile's share of packets, handing each result to {@code done} as the child prints it; an
+     * profile's share of packets, telling {@code starting} each label as the child begins it and
+     * handing each result to {@code done} as the child prints it; an
      * unavailable kernel gives "not available" results, a child that fails failed ones for every
      * scenario it did not finish. Never throws.
      *
      * @throws IllegalArgumentException when the scenarios are not all of one kernel profile
      */
-    static void run(List<Scenario> scenarios, CompareSettings settings, Consumer<ScenarioResult> done) {
+    static void run(List<Scenario> scenarios, CompareSettings settings, Consumer<String> starting,
+                    Consumer<ScenarioResult> done) {
         if (scenarios.isEmpty()) {
             return;
         }
@@ -148,10 +151,14 @@ final class KernelLoss {
         }
         Availability a = availability();
         if (!a.available()) {
-            scenarios.forEach(s -> done.accept(ScenarioResult.unavailable(s, a.reason())));
+            for (Scenario s : scenarios) {
+                starting.accept(s.label());
+                done.accept(ScenarioResult.unavailable(s, a.reason()));
+            }
             return;
         }
-        Map<String, Scenario> pending = new LinkedHashMap<>();
+        Map<String, Scenario> pending = new java.util.concurrent.ConcurrentHashMap<>(); // the reader thread removes
+        java.util.Set<String> started = java.util.concurrent.ConcurrentHashMap.newKeySet();
         scenarios.forEach(s -> pending.put(s.label(), s));
         Path rules = null;
         String failure;
@@ -164,6 +171,13 @@ final class KernelLoss {
             long perScenario = 10 + (settings.warmup().toMillis() + settings.measure().toMillis()
                     + 6 * settings.drain().toMillis()) / 1000;
             Run child = exec(command, 20 + perScenario * scenarios.size(), line -> {
+                if (line.startsWith(START_MARK + " ")) {
+                    String label = line.substring(START_MARK.length() + 1);
+                    if (started.add(label)) {
+                        starting.accept(label);
+                    }
+                    return;
+                }
                 int mark = line.indexOf(RESULT_MARK + " ");
                 if (mark >= 0) {
                     ScenarioResult result = ResultsJson.scenario(
@@ -190,6 +204,9 @@ final class KernelLoss {
             }
         }
         for (Scenario left : pending.values()) {
+            if (started.add(left.label())) {
+                starting.accept(left.label());
+            }
             done.accept(ScenarioResult.failed(left, failure));
         }
     }
