@@ -206,6 +206,7 @@ final class CompareCommand implements Callable<Integer> {
             CHAT_LOG.setLevel(Level.WARNING);
         }
         LocalDateTime now = LocalDateTime.now(ZoneOffset.UTC).withNano(0);
+        String loadAtStart = RunInfo.loadAverage();
         Map<Scenario, ScenarioResult> results = new LinkedHashMap<>();
         List<Scenario> inProcess = matrix.stream().filter(s -> !s.profile().kernel()).toList();
         ScenarioRunner runner = new ScenarioRunner(settings);
@@ -235,7 +236,7 @@ final class CompareCommand implements Callable<Integer> {
         }
         List<ScenarioResult> ordered = matrix.stream().map(results::get).toList();
         ResultsJson.Run run = new ResultsJson.Run(now.format(DateTimeFormatter.ISO_LOCAL_DATE_TIME) + "Z",
-                RunInfo.gitRevision(), RunInfo.machine(), RunInfo.versions(), settings, args, ordered);
+                RunInfo.gitRevision(), machine(loadAtStart), RunInfo.versions(), settings, args, ordered);
         Path dir = out.resolve(now.format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss", Locale.ROOT)));
         progress.note("drawing the charts");
         ReportWriter.write(dir, List.of(run), List.of(), true);
@@ -249,6 +250,13 @@ final class CompareCommand implements Callable<Integer> {
         io.out().println("report written to " + dir + " (report.md, report.html, results.json)");
         io.out().flush();
         return ordered.stream().allMatch(r -> r.ok() || r.unavailable()) ? 0 : 1;
+    }
+
+    private static Map<String, String> machine(String loadAtStart) {
+        Map<String, String> machine = new LinkedHashMap<>(RunInfo.machine());
+        machine.put("loadAverageAtStart", loadAtStart);
+        machine.put("loadAverageAtEnd", RunInfo.loadAverage());
+        return machine;
     }
 
     /** The progress lines on stderr: what runs, how far along, elapsed and estimated time left. */

@@ -98,11 +98,13 @@ final class CompareReport {
         CompareSettings settings = run.settings();
         Map<String, String> m = run.machine();
         return String.format(Locale.ROOT, "%d scenarios, %d posts/s of %d characters from one sender to %d "
-                + "receiver%s, %.1f s measured after %.1f s warm-up, seed %d; %s cores (%s), Java %s, %s; "
-                + "wirelab %s at git %s; started %s.", run.scenarios().size(), settings.rate(), settings.size(),
+                + "receiver%s, %.1f s measured after %.1f s warm-up, seed %d; %s cores (%s), Java %s, %s, load "
+                + "average %s at the start and %s at the end; wirelab %s at git %s; started %s.",
+                run.scenarios().size(), settings.rate(), settings.size(),
                 settings.receivers(), settings.receivers() == 1 ? "" : "s", settings.measure().toMillis() / 1000.0,
                 settings.warmup().toMillis() / 1000.0, settings.seed(), m.getOrDefault("cores", "?"),
                 m.getOrDefault("cpu", "unknown CPU"), m.getOrDefault("jvm", "?"), m.getOrDefault("os", "?"),
+                m.getOrDefault("loadAverageAtStart", "unknown"), m.getOrDefault("loadAverageAtEnd", "unknown"),
                 run.versions().getOrDefault("wirelab", "?"), run.revision(), run.when());
     }
 

@@ -28,6 +28,19 @@ final class RunInfo {
         return machine;
     }
 
+    /**
+     * The kernel's 1, 5 and 15 minute load averages ({@code /proc/loadavg}), or {@code unknown}: a
+     * report says how busy the machine was, since other work shows in every latency figure.
+     */
+    static String loadAverage() {
+        try {
+            String[] fields = Files.readString(Path.of("/proc/loadavg"), StandardCharsets.UTF_8).strip().split("\\s+");
+            return fields.length < 3 ? "unknown" : fields[0] + " " + fields[1] + " " + fields[2];
+        } catch (IOException | RuntimeException e) {
+            return "unknown";
+        }
+    }
+
     /** wirelab's version and the libraries whose code is on the measured path. */
     static Map<String, String> versions() {
         Map<String, String> versions = new LinkedHashMap<>();
