@@ -130,6 +130,9 @@ final class CompareReport {
     /** The Markdown report of one run, or of several side by side. */
     static String markdown(List<ResultsJson.Run> runs, List<ReportExtras.Section> extras, List<ReportCharts.Chart> charts) {
         StringBuilder md = new StringBuilder();
+        if (runs.isEmpty()) {
+            md.append("# wirelab report\n");
+        }
         if (runs.size() == 1) {
             ResultsJson.Run run = runs.get(0);
             md.append("# wirelab compare, ").append(run.when()).append("\n\n").append(describe(run)).append("\n\n");

@@ -148,9 +148,9 @@ final class ReportExtras {
                     continue;
                 }
                 JsonNode params = b.path("params");
-                String transport = params.path("transport").asText();
+                String transport = params.has("link") ? params.path("link").asText() : params.path("transport").asText();
                 String codec = params.path("codec").asText();
-                int size = params.path("size").asInt();
+                int size = params.has("bytes") ? params.path("bytes").asInt() : params.path("size").asInt();
                 JsonNode percentiles = b.path("primaryMetric").path("scorePercentiles");
                 double factor = microsPer(b.path("primaryMetric").path("scoreUnit").asText());
                 double p50 = percentiles.path("50.0").asDouble(Double.NaN) * factor;
@@ -161,8 +161,9 @@ final class ReportExtras {
                         if (sock.path("protocol").asText().equals(protocol) && sock.path("message_bytes").asInt() == size) {
                             double s50 = sock.path("derived_rtt_us").path("p50").asDouble(Double.NaN);
                             double s99 = sock.path("derived_rtt_us").path("p99").asDouble(Double.NaN);
-                            rows.add(new String[] {transport, codec, Integer.toString(size), number(p50), number(p99),
-                                number(s50), number(s99), ratio(p50, s50), ratio(p99, s99)});
+                            rows.add(new String[] {transport, codec, Integer.toString(size),
+                                sock.path("placement").asText("-"), number(p50), number(p99), number(s50), number(s99),
+                                ratio(p50, s50), ratio(p99, s99)});
                         }
                     }
                 }
@@ -175,8 +176,9 @@ final class ReportExtras {
                 "wirelab's chat round trip (a client's PING and the server's PONG through the codec and transport, "
                         + "JMH sample time) against sockperf's ping-pong of the same message size on the same machine. "
                         + "sockperf reports half the round trip (RTT/2); its figures here are doubled to full round "
-                        + "trips. Microseconds.",
-                new String[] {"transport", "codec", "bytes", "wirelab p50 us", "wirelab p99 us", "sockperf RTT p50 us",
+                        + "trips. Placement: sockperf's two ends unpinned (like wirelab's run), or both pinned to one "
+                        + "core (the floor of the loopback path). Microseconds.",
+                new String[] {"transport", "codec", "bytes", "sockperf placement", "wirelab p50 us", "wirelab p99 us", "sockperf RTT p50 us",
                     "sockperf RTT p99 us", "p50 ratio", "p99 ratio"}, rows, List.of(), ""));
     }
 

@@ -10,7 +10,7 @@ class ReportExtrasTest {
 
     private static final JsonNode JMH = ResultsJson.parse("""
             [ {"benchmark": "dev.wirelab.benchmarks.RoundTripBenchmark.roundTrip", "mode": "sample",
-               "params": {"transport": "tcp", "codec": "json", "size": "64"},
+               "params": {"link": "tcp", "codec": "json", "bytes": "64"},
                "primaryMetric": {"score": 40.0, "scoreUnit": "us/op",
                                  "scorePercentiles": {"50.0": 36.0, "99.0": 90.0}}},
               {"benchmark": "dev.wirelab.benchmarks.RoundTripBenchmark.roundTrip", "mode": "sample",
@@ -20,7 +20,7 @@ class ReportExtrasTest {
             """);
     private static final JsonNode PEERS = ResultsJson.parse("""
             {"sockperf_ping_pong": [
-               {"protocol": "tcp", "message_bytes": 64, "derived_rtt_us": {"p50": 12.0, "p99": 30.0}},
+               {"protocol": "tcp", "message_bytes": 64, "placement": "unpinned", "derived_rtt_us": {"p50": 12.0, "p99": 30.0}},
                {"protocol": "udp", "message_bytes": 1024, "derived_rtt_us": {"p50": 15.0, "p99": 40.0}},
                {"protocol": "udp", "message_bytes": 64, "derived_rtt_us": {"p50": 10.0, "p99": 20.0}} ]}
             """);
@@ -30,8 +30,8 @@ class ReportExtrasTest {
         ReportExtras.Section section = ReportExtras.roundTripRatios(List.of(JMH), List.of(PEERS)).orElseThrow();
 
         assertThat(section.rows()).containsExactly(
-                new String[] {"tcp", "json", "64", "36", "90", "12", "30", "3.0x", "3.0x"},
-                new String[] {"udp-reliable-ordered", "protobuf", "1024", "60", "200", "15", "40", "4.0x", "5.0x"});
+                new String[] {"tcp", "json", "64", "unpinned", "36", "90", "12", "30", "3.0x", "3.0x"},
+                new String[] {"udp-reliable-ordered", "protobuf", "1024", "-", "60", "200", "15", "40", "4.0x", "5.0x"});
         assertThat(section.note()).contains("RTT/2");
     }
 
