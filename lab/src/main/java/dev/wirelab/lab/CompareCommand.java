@@ -41,13 +41,14 @@ import picocli.CommandLine.Spec;
         versionProvider = Wirelab.VersionProvider.class,
         usageHelpAutoWidth = true,
         description = {
-            "Runs each scenario (transport x codec x profile) with a real chat server and two clients on loopback: "
-                    + "one posts at a fixed rate (open loop), the other records one-way latency from each post's "
-                    + "intended send time, and what was lost, duplicated or reordered.",
+            "Runs each scenario (transport x codec x profile) with a real chat server and --clients clients on "
+                    + "loopback: one posts at a fixed rate (open loop), the others record one-way latency from each "
+                    + "post's intended send time, RFC 3550 jitter, and what was lost, duplicated or reordered; the run "
+                    + "also counts bytes on the wire, retransmissions and CPU time.",
             "Prints a table (latencies in ms) and writes reports/<yyyyMMdd-HHmmss>/ with results.json, report.md, "
                     + "report.html and its charts (charts/*.png). 'wirelab report' renders results files again, side by side.",
-            "Profiles: clean; loss5 (in-process loss=5%% both ways); loss5-jitter (loss=5%%,delay=5ms,jitter=5ms,reorder=1%%); "
-                    + "kernel-loss1 and kernel-loss5 (a child JVM in an unprivileged network namespace, unshare -rn, whose "
+            "Profiles: clean; loss5 (in-process loss=5%% on every hop); loss5-jitter (loss=5%%,delay=5ms,jitter=5ms,reorder=1%%); "
+                    + "kernel-loss1 and kernel-loss5 (one child JVM per profile in an unprivileged network namespace, unshare -rn, whose "
                     + "loopback drops 1%% or 5%% of packets with an nft rule; \"not available\" where unshare or nft are "
                     + "missing)."},
         sortOptions = false)
