@@ -170,6 +170,23 @@ class WirelabCommandLineTest {
     }
 
     @Test
+    void compareRefusesImpossibleSettingsBeforeRunningAnything(@org.junit.jupiter.api.io.TempDir java.nio.file.Path out) {
+        assertThat(run("compare", "--clients", "1", "--out", out.toString())).isEqualTo(2);
+        assertThat(err.text()).contains("clients must be between 2 and 101");
+        assertThat(run("compare", "--quick", "--full", "--out", out.toString())).isEqualTo(2);
+        assertThat(err.text()).contains("choose --quick or --full, not both");
+        assertThat(run("compare", "--profiles", "loss50", "--out", out.toString())).isEqualTo(2);
+        assertThat(err.text()).contains("unknown profile 'loss50'");
+        assertThat(out).isEmptyDirectory();
+    }
+
+    @Test
+    void reportNeedsAFileAndAnOutputDirectory() {
+        assertThat(run("report", "--out", "x")).isEqualTo(2);
+        assertThat(err.text()).contains("Missing required parameter: 'FILE'");
+    }
+
+    @Test
     void printsTheVersion() {
         assertThat(run("--version")).isZero();
         assertThat(out.lines().get(0)).matches("wirelab \\d+\\.\\d+\\.\\d+.*");
