@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayInputStream;
 import java.net.InetAddress;
+import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import picocli.CommandLine;
@@ -178,6 +180,24 @@ class WirelabCommandLineTest {
         assertThat(run("compare", "--profiles", "loss50", "--out", out.toString())).isEqualTo(2);
         assertThat(err.text()).contains("unknown profile 'loss50'");
         assertThat(out).isEmptyDirectory();
+    }
+
+    @Test
+    void comparePresetsSetTheThreeDurationsAndClientsSetTheReceivers() {
+        CompareSettings defaults = parsed(CompareCommand.class, "compare").settings();
+        CompareSettings quick = parsed(CompareCommand.class, "compare", "--quick").settings();
+        CompareSettings full = parsed(CompareCommand.class, "compare", "--full", "--clients", "11").settings();
+
+        assertThat(List.of(defaults.warmup(), defaults.measure(), defaults.drain())).containsExactly(
+                Duration.ofMillis(200), Duration.ofMillis(800), Duration.ofMillis(300));
+        assertThat(List.of(quick.warmup(), quick.measure(), quick.drain())).containsExactly(
+                Duration.ofMillis(100), Duration.ofMillis(300), Duration.ofMillis(200));
+        assertThat(List.of(full.warmup(), full.measure(), full.drain())).containsExactly(
+                Duration.ofSeconds(2), Duration.ofSeconds(10), Duration.ofSeconds(1));
+        assertThat(defaults.receivers()).isEqualTo(1);
+        assertThat(full.receivers()).isEqualTo(10);
+        assertThat(defaults.rate()).isEqualTo(500);
+        assertThat(defaults.measuredPosts()).isEqualTo(400);
     }
 
     @Test
