@@ -138,25 +138,14 @@ final class DocsChecker {
         List<String> lines = read(document);
         String name = root.relativize(document.toAbsolutePath().normalize()).toString();
         List<Problem> problems = new ArrayList<>();
-        boolean inFence = false;
-        String fence = "";
+        Fences fences = new Fences();
         for (int i = 0; i < lines.size(); i++) {
             String line = lines.get(i);
             int lineNumber = i + 1;
-            Matcher fenceMatcher = FENCE.matcher(line);
-            if (fenceMatcher.find()) {
-                String marker = fenceMatcher.group(1);
-                if (!inFence) {
-                    inFence = true;
-                    fence = marker;
-                    continue;
-                }
-                if (marker.charAt(0) == fence.charAt(0) && marker.length() >= fence.length()
-                        && line.strip().equals(marker)) {
-                    inFence = false;
-                    continue;
-                }
+            if (fences.isMarker(line)) {
+                continue;
             }
+            boolean inFence = fences.inside();
             for (String javaName : matches(JAVA_NAME, line, 0)) {
                 checkJavaName(javaName).ifPresent(m -> problems.add(new Problem(name, lineNumber, m)));
             }
@@ -238,24 +227,9 @@ final class DocsChecker {
         return anchorCache.computeIfAbsent(markdown.toAbsolutePath().normalize(), file -> {
             Set<String> anchors = new LinkedHashSet<>();
             Map<String, Integer> seen = new HashMap<>();
-            boolean inFence = false;
-            String fence = "";
+            Fences fences = new Fences();
             for (String line : read(file)) {
-                Matcher fenceMatcher = FENCE.matcher(line);
-                if (fenceMatcher.find()) {
-                    String marker = fenceMatcher.group(1);
-                    if (!inFence) {
-                        inFence = true;
-                        fence = marker;
-                        continue;
-                    }
-                    if (marker.charAt(0) == fence.charAt(0) && marker.length() >= fence.length()
-                            && line.strip().equals(marker)) {
-                        inFence = false;
-                        continue;
-                    }
-                }
-                if (inFence) {
+                if (fences.isMarker(line) || fences.inside()) {
                     continue;
                 }
                 Matcher heading = HEADING.matcher(line);
@@ -473,6 +447,34 @@ final class DocsChecker {
             return Files.readAllLines(file, StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Tracks fenced code blocks line by line: a fence closes only with its own character, at least as long. */
+    private static final class Fences {
+        private String open = "";
+
+        /** Whether {@code line} opens or closes a fence (and updates the state). */
+        boolean isMarker(String line) {
+            Matcher m = FENCE.matcher(line);
+            if (!m.find()) {
+                return false;
+            }
+            String marker = m.group(1);
+            if (open.isEmpty()) {
+                open = marker;
+                return true;
+            }
+            if (marker.charAt(0) == open.charAt(0) && marker.length() >= open.length() && line.strip().equals(marker)) {
+                open = "";
+                return true;
+            }
+            return false;
+        }
+
+        /** Whether the lines now being read are inside a fence. */
+        boolean inside() {
+            return !open.isEmpty();
         }
     }
 }
