@@ -26,4 +26,17 @@ public interface EngineOutput {
      * for {@link Delivery#RELIABLE_ORDERED}. The array is the caller's to keep.
      */
     void deliver(Delivery delivery, int channel, byte[] message);
+
+    /**
+     * How many bytes of delivered messages (each counted with {@link ReliableEngine#UNREAD_OVERHEAD_BYTES})
+     * may wait for the application before the engine stops the peer: with a limit, every delivered
+     * reliable message counts as unread until {@link ReliableEngine#consumed} says the application took it,
+     * the receive window advertised to the peer shrinks by what is unread, and a reliable packet
+     * that would pass the limit is refused, as KCP's window counts its unread receive queue and
+     * QUIC's flow control counts what the application has not consumed. {@link Long#MAX_VALUE} (the
+     * default) for an application that takes every message as it is delivered.
+     */
+    default long unreadLimitBytes() {
+        return Long.MAX_VALUE;
+    }
 }

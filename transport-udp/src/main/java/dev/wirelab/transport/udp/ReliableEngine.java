@@ -45,7 +45,11 @@ import java.util.Set;
  *       are advertised in every ACK. The sender never sends past the first, keeps its unacknowledged
  *       reliable bytes within the free part of the second, and answers {@link Offer#BACK_PRESSURED}
  *       when its own send buffer is full. A packet whose reliable data does not fit anyway is refused
- *       whole and unacknowledged, so the sender repairs it later.</li>
+ *       whole and unacknowledged, so the sender repairs it later. When the application reads later
+ *       ({@link EngineOutput#unreadLimitBytes()}), reliable messages delivered and not yet
+ *       {@linkplain #consumed consumed} count against the byte window too, so a slow reader stops
+ *       the sender (a zero window stops new reliable data until an ACK opens it), and the read that
+ *       reopens the window sends a window update at once.</li>
  *   <li><b>Congestion control</b>: {@link CongestionControl} (none, NewReno, KCP's window). PTO probes
  *       may exceed it, as RFC 9002 requires.</li>
  *   <li><b>Fragmentation</b>: a message larger than {@link EngineConfig#fragmentPayloadBytes()} is cut
@@ -111,6 +115,10 @@ public final class ReliableEngine {
     private boolean ackPending;
     private int ackElicitingUnacked;
     private long ackDeadline = NEVER;
+    /** Bytes delivered and not yet {@linkplain #consumed consumed}, each with {@link #UNREAD_OVERHEAD_BYTES}. */
+    private long unread;
+    /** A window update is due: the application read enough to reopen a window the peer saw (nearly) closed. */
+    private boolean windowUpdate;
     private long lastReceivedNanos;
 
     // counters
@@ -140,6 +148,9 @@ public final class ReliableEngine {
     private long badPackets;
     private long pingsSent;
     private long acksSent;
+
+    /** What each delivered message counts for against {@link EngineOutput#unreadLimitBytes()}, besides its bytes. */
+    public static final int UNREAD_OVERHEAD_BYTES = 64;
 
     /**
      * Creates an engine.
@@ -293,6 +304,7 @@ public final class ReliableEngine {
     /** Whether every reliable frame of the packet fits the receive windows (else the packet is refused). */
     private boolean admit(PacketCodec.Packet p) {
         long need = 0;
+        long reaching = 0;
         boolean beyondBase = false;
         for (PacketCodec.DataFrame f : p.data()) {
             if (!f.delivery().reliable()) {
@@ -318,6 +330,13 @@ public final class ReliableEngine {
                 need += add;
                 beyondBase |= f.seq() != s.base;
             }
+            reaching += f.payload().length + UNREAD_OVERHEAD_BYTES;
+        }
+        // What the application has not read counts against its limit; an empty queue takes any one
+        // packet, so a message larger than the limit cannot deadlock.
+        long waiting = unread + reassembler.held();
+        if (reaching > 0 && waiting > 0 && waiting + reaching > output.unreadLimitBytes()) {
+            return false;
         }
         if (need == 0) {
             return true;
@@ -424,6 +443,9 @@ public final class ReliableEngine {
     private void deliver(ReceiveStream s, byte[] message) {
         messagesDelivered++;
         bytesDelivered += message.length;
+        if (s.delivery.reliable() && output.unreadLimitBytes() != Long.MAX_VALUE) {
+            unread += message.length + UNREAD_OVERHEAD_BYTES; // reliable only: the window governs only those
+        }
         output.deliver(s.delivery, s.channel, message);
     }
 
@@ -660,7 +682,7 @@ public final class ReliableEngine {
      * @return whether a packet was sent
      */
     private boolean sendPacket(long now, boolean probe, boolean probePing) {
-        boolean ackDue = ackPending && ackDeadline <= now;
+        boolean ackDue = (ackPending && ackDeadline <= now) || windowUpdate;
         boolean windowOpen = probe
                 || (loss.packetsInFlight() < config.sendWindowPackets() && cc.canSend(loss.bytesInFlight()));
         boolean keepAliveDue = keepAlive > 0 && loss.packetsInFlight() == 0 && now - lastSentNanos >= keepAlive;
@@ -677,8 +699,9 @@ public final class ReliableEngine {
                     : Math.max(PacketCodec.ACK_RESERVE, w.remaining() - first.wireBytes());
             long delayMicros = Math.max(0, now - largestReceivedNanos) / 1000;
             if (w.writeAck(received.descending(config.maxAckRanges()), delayMicros, config.receiveWindowMessages(),
-                    reassembler.free(), budget)) {
+                    advertisedWindowBytes(), budget)) {
                 ackPending = false;
+                windowUpdate = false;
                 ackElicitingUnacked = 0;
                 ackDeadline = NEVER;
                 acksSent++;
@@ -750,7 +773,39 @@ public final class ReliableEngine {
         if (f.message.seq - s.lowestUnackedSeq() >= span) {
             return false;
         }
-        return unackedReliableBytes == 0 || unackedReliableBytes + f.length <= peerWindowBytes;
+        // A zero window stops new reliable data until an ACK opens it (the peer sends one as soon as its
+        // application reads, and every keepalive PING is acknowledged with the window of the moment).
+        return unackedReliableBytes + f.length <= peerWindowBytes || (unackedReliableBytes == 0 && peerWindowBytes > 0);
+    }
+
+    /**
+     * The receive window in bytes this side advertises: the reassembly buffer's free part, less
+     * what the application has not read when it has a limit ({@link EngineOutput#unreadLimitBytes()}).
+     */
+    private long advertisedWindowBytes() {
+        long limit = output.unreadLimitBytes();
+        if (limit == Long.MAX_VALUE) {
+            return reassembler.free();
+        }
+        return Math.max(0, Math.min(reassembler.free(), limit - unread - reassembler.held()));
+    }
+
+    /**
+     * The application took a delivered message of {@code messageBytes} bytes. When that reopens a
+     * window the peer last saw smaller than one packet, an ACK carrying the new window goes out at
+     * once (a window update), so a sender stopped by a slow reader resumes without waiting for a
+     * timer. Meaningful only with {@link EngineOutput#unreadLimitBytes()}; otherwise ignored.
+     */
+    public void consumed(int messageBytes, long nowNanos) {
+        if (output.unreadLimitBytes() == Long.MAX_VALUE) {
+            return;
+        }
+        long before = advertisedWindowBytes();
+        unread = Math.max(0, unread - messageBytes - UNREAD_OVERHEAD_BYTES);
+        if (before < config.maxPacketBytes() && advertisedWindowBytes() >= config.maxPacketBytes() && !received.isEmpty()) {
+            windowUpdate = true;
+            flush(nowNanos);
+        }
     }
 
     private void takeFrame(OutFrame f, long pn) {

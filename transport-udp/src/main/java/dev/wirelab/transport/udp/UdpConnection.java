@@ -40,6 +40,11 @@ import java.util.function.LongSupplier;
  *       acknowledgements open the window, at most {@link dev.wirelab.protocol.Limits#writeDeadline()};
  *       past that the connection ends as {@code LOST}.
  *   <li>{@link #receive} blocks on a bounded queue of delivered frames; one reader at a time.
+ *       The queue is flow-controlled: the engine counts what is delivered and not yet read
+ *       against {@code receiveQueueBytes} and shrinks the window it advertises, so a reader that
+ *       falls behind stops the peer's sender (whose {@code send} then waits, up to the write
+ *       deadline) instead of losing anything; each frame read is reported back
+ *       ({@link ReliableEngine#consumed}), which reopens the window.
  * </ul>
  * The engine is pure and single-threaded, so every call to it is made under one
  * {@link ReentrantLock}; what it transmits during a call is collected and sent after the lock is
@@ -49,7 +54,8 @@ import java.util.function.LongSupplier;
  * {@code PEER_CLOSED} after the peer's CLOSE, once every reliable frame the CLOSE says was sent
  * before it has been delivered (and every delivered frame is read first); {@code LOST} after
  * {@code idleTimeout} without a datagram, when the peer's port is unreachable, when no send window
- * opened within the write deadline, when the reader let the receive queue overflow, or when frames
+ * opened within the write deadline, when reliable frames overflowed the receive queue despite the
+ * window (only a peer that ignores the window can make it), or when frames
  * the peer's CLOSE promised did not arrive within {@code closeLinger}; {@code LOCAL_CLOSE} after
  * {@link #close()}, which first waits up to {@code closeLinger} for everything sent to be
  * acknowledged (probing a few times on its own if the engine's probe timer is longer than that),
@@ -65,7 +71,7 @@ public final class UdpConnection implements Connection {
     /** A lingering close probes this many times per linger at most, whatever the engine's own probe timer says. */
     static final int LINGER_PROBES = 4;
     /** Bytes a queued frame is charged beyond its length, so empty frames cannot fill memory for free. */
-    static final int FRAME_OVERHEAD_BYTES = 64;
+    static final int FRAME_OVERHEAD_BYTES = ReliableEngine.UNREAD_OVERHEAD_BYTES;
 
     private static final System.Logger LOG = System.getLogger(UdpConnection.class.getName());
 
@@ -110,8 +116,14 @@ public final class UdpConnection implements Connection {
     /** The delivered frames, with their own lock: filled by the engine's output, emptied by the reader. */
     private final ReentrantLock inboxLock = new ReentrantLock();
     private final Condition inboxChanged = inboxLock.newCondition();
-    private final ArrayDeque<byte[]> inbox = new ArrayDeque<>();
+    private final ArrayDeque<Delivered> inbox = new ArrayDeque<>();
     private long inboxBytes;
+    /** Unreliable frames dropped because the reader let the queue fill (guarded by inboxLock). */
+    private long unreadDropped;
+
+    /** A frame waiting for the reader; reliable ones are counted by the engine until read. */
+    private record Delivered(byte[] message, boolean reliable) {
+    }
 
     private final AtomicReference<Ending> ending = new AtomicReference<>();
     private final AtomicBoolean released = new AtomicBoolean();
@@ -256,6 +268,7 @@ public final class UdpConnection implements Connection {
     @Override
     public Frame receive() throws IOException {
         byte[] message;
+        boolean reliable;
         inboxLock.lock();
         try {
             while (true) {
@@ -263,8 +276,10 @@ public final class UdpConnection implements Connection {
                 if (end != null && end.reason() == CloseReason.LOCAL_CLOSE) {
                     throw end.exception();
                 }
-                message = inbox.pollFirst();
-                if (message != null) {
+                Delivered next = inbox.pollFirst();
+                if (next != null) {
+                    message = next.message();
+                    reliable = next.reliable();
                     inboxBytes -= message.length + FRAME_OVERHEAD_BYTES;
                     break;
                 }
@@ -281,6 +296,9 @@ public final class UdpConnection implements Connection {
         } finally {
             inboxLock.unlock();
         }
+        if (reliable) {
+            consumed(message.length);
+        }
         if (message.length > maxFrameBytes) {
             throw new FrameTooLargeException(message.length, maxFrameBytes);
         }
@@ -292,6 +310,16 @@ public final class UdpConnection implements Connection {
     @Override
     public TrafficStats stats() {
         return new TrafficStats(bytesIn.get(), bytesOut.get(), framesIn.get(), framesOut.get());
+    }
+
+    /** Unreliable or sequenced frames dropped because the reader let the receive queue fill. */
+    public long unreliableFramesDroppedUnread() {
+        inboxLock.lock();
+        try {
+            return unreadDropped;
+        } finally {
+            inboxLock.unlock();
+        }
     }
 
     /** The reliability engine's counters: retransmits, RTT, window and so on. */
@@ -649,8 +677,30 @@ public final class UdpConnection implements Connection {
         }
     }
 
+    /** Tells the engine the reader took a frame, and sends the window update that may cause. */
+    private void consumed(int bytes) {
+        List<byte[]> datagrams;
+        lock.lock();
+        try {
+            if (released.get()) {
+                return;
+            }
+            engine.consumed(bytes, nanoClock.getAsLong());
+            datagrams = takeOutbox();
+            wakeTimerIfEarlier();
+        } finally {
+            lock.unlock();
+        }
+        transmit(datagrams);
+    }
+
     /** Called by the engine, always under {@link #lock}. */
     private final class Output implements EngineOutput {
+        @Override
+        public long unreadLimitBytes() {
+            return receiveQueueBytes;
+        }
+
         @Override
         public void transmit(byte[] packet) {
             outbox.add(PacketHeader.encode(PacketHeader.Type.DATA, id, packet));
@@ -664,11 +714,18 @@ public final class UdpConnection implements Connection {
                     return; // nobody will read it
                 }
                 long cost = message.length + FRAME_OVERHEAD_BYTES;
-                if (inboxBytes + cost > receiveQueueBytes) {
-                    overflowed = true;
+                boolean reliable = delivery.reliable();
+                // Reliable frames are held to receiveQueueBytes by the window the engine advertises;
+                // unreliable ones get what is left. Twice the limit means the peer ignores the window.
+                if (!inbox.isEmpty() && inboxBytes + cost > (reliable ? 2L : 1L) * receiveQueueBytes) {
+                    if (reliable) {
+                        overflowed = true;
+                    } else {
+                        unreadDropped++; // what an unreliable mode allows: it may be dropped
+                    }
                     return;
                 }
-                inbox.addLast(message);
+                inbox.addLast(new Delivered(message, reliable));
                 inboxBytes += cost;
                 inboxChanged.signal();
             } finally {

@@ -49,8 +49,10 @@ import java.util.random.RandomGenerator;
  * @param cookiesPerSecond          such replies per second for the whole listener, and its burst (2000)
  * @param maxConnections            connections one listener holds at once; HELLOs beyond are dropped (1024)
  * @param receiveQueueBytes         bytes of delivered frames a connection holds for a reader that does
- *                                  not keep up (each frame counted with 64 bytes of overhead); past it
- *                                  the connection ends as {@code LOST} (4 MiB)
+ *                                  not keep up (each frame counted with 64 bytes of overhead): the
+ *                                  receive window advertised to the peer shrinks by what reliable
+ *                                  frames wait unread, so a slow reader stops the peer's sender rather
+ *                                  than losing anything; unreliable frames past it are dropped (4 MiB)
  * @param clock                     wall clock for the cookie buckets
  * @param nanoClock                 monotonic clock for the engine, timers and rate limits; it must run
  *                                  with real time, since timers wait on it

@@ -225,18 +225,116 @@ class ReliableEngineTest {
     }
 
     @Test
-    void aPeerAdvertisingZeroWindowsCannotStallTheSenderForever() {
+    void aZeroByteWindowHoldsNewReliableDataUntilAnAckOpensIt() {
         End a = new End(packetThresholdOnly(), 0);
         a.send("m0", Delivery.RELIABLE_ORDERED, 0, 0);
         a.take();
-        PacketCodec.Writer w = new PacketCodec.Writer(1184, 0);
-        w.writeAck(List.of(new AckRanges.Range(0, 0)), 0, 0, 0, 100);
-        byte[] zeroWindows = w.finish();
-        a.engine.receive(zeroWindows, 0, zeroWindows.length, MS);
+        a.engine.receive(ackWithWindow(0, 0), 0, ackWithWindow(0, 0).length, MS);
 
         a.send("m1", Delivery.RELIABLE_ORDERED, 0, 2 * MS);
+        assertThat(a.take()).as("the peer's reader has room for nothing: wait").isEmpty();
 
-        assertThat(a.take()).as("the peer's next missing message always fits").hasSize(1);
+        byte[] opened = ackWithWindow(1, 64 * 1024);
+        a.engine.receive(opened, 0, opened.length, 3 * MS);
+
+        List<byte[]> sent = a.take();
+        assertThat(sent).hasSize(1);
+        assertThat(decode(sent.get(0)).data()).extracting(PacketCodec.DataFrame::seq).containsExactly(1L);
+    }
+
+    /** A peer's packet {@code number} acknowledging packet 0 and advertising {@code windowBytes}. */
+    private static byte[] ackWithWindow(long number, long windowBytes) {
+        PacketCodec.Writer w = new PacketCodec.Writer(1184, number);
+        w.writeAck(List.of(new AckRanges.Range(0, 0)), 0, 0, windowBytes, 100);
+        return w.finish();
+    }
+
+    /** An end whose application reads only when told, with room for {@code limit} unread bytes. */
+    private static final class SlowReader implements EngineOutput {
+        final List<byte[]> outbox = new ArrayList<>();
+        final java.util.ArrayDeque<byte[]> unread = new java.util.ArrayDeque<>();
+        final List<String> read = new ArrayList<>();
+        final long limit;
+        final ReliableEngine engine;
+
+        SlowReader(EngineConfig config, long limit) {
+            this.limit = limit;
+            engine = new ReliableEngine(config, this, 0);
+        }
+
+        @Override
+        public void transmit(byte[] packet) {
+            outbox.add(packet);
+        }
+
+        @Override
+        public void deliver(Delivery delivery, int channel, byte[] message) {
+            unread.add(message);
+        }
+
+        @Override
+        public long unreadLimitBytes() {
+            return limit;
+        }
+
+        void readAll(long now) {
+            while (!unread.isEmpty()) {
+                byte[] m = unread.poll();
+                read.add(new String(m, UTF_8));
+                engine.consumed(m.length, now);
+            }
+        }
+
+        List<byte[]> take() {
+            List<byte[]> out = new ArrayList<>(outbox);
+            outbox.clear();
+            return out;
+        }
+    }
+
+    @Test
+    void aReaderThatFallsBehindStopsTheSenderAndLosesNothingWhenItCatchesUp() {
+        EngineConfig config = EngineConfig.defaults();
+        End a = new End(config, 0);
+        SlowReader b = new SlowReader(config, 8 * 1024);
+        for (int i = 0; i < 100; i++) {
+            assertThat(a.engine.send(String.format("%04d", i).repeat(250).getBytes(UTF_8), Delivery.RELIABLE_ORDERED, 0, 0))
+                    .isEqualTo(Offer.ACCEPTED);
+        }
+        long now = 0;
+        // Nobody reads: packets flow until the unread bytes reach the limit, then the window is closed.
+        for (int round = 0; round < 50; round++) {
+            now += MS;
+            for (byte[] p : a.take()) {
+                b.engine.receive(p, 0, p.length, now);
+            }
+            for (byte[] p : b.take()) {
+                a.engine.receive(p, 0, p.length, now);
+            }
+            a.engine.tick(now);
+            b.engine.tick(now);
+        }
+        assertThat(b.unread.size()).as("held to the 8 KiB limit (1 KiB messages)").isBetween(1, 8);
+        assertThat(b.read).isEmpty();
+
+        // The reader catches up, round after round: the window reopens and everything arrives in order.
+        for (int round = 0; round < 2000 && b.read.size() < 100; round++) {
+            now += MS;
+            b.readAll(now);
+            for (byte[] p : b.take()) {
+                a.engine.receive(p, 0, p.length, now);
+            }
+            for (byte[] p : a.take()) {
+                b.engine.receive(p, 0, p.length, now);
+            }
+            a.engine.tick(now);
+            b.engine.tick(now);
+        }
+        List<String> expected = new ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            expected.add(String.format("%04d", i).repeat(250));
+        }
+        assertThat(b.read).containsExactlyElementsOf(expected);
     }
 
     // ------------------------------------------------------------------------------------- loss
