@@ -41,7 +41,7 @@ import org.HdrHistogram.Histogram;
  * Runs one scenario with real chat traffic: a {@link ChatServer} on loopback and
  * {@link ChatClient}s in one room, a sender posting numbered posts on a fixed schedule (open loop:
  * it never waits for a reply) and one or more receivers each recording what arrives in a
- * {@link SequenceTracker}. Not thread-safe: one scenario at a time.
+ * {@link SequenceTracker}.
  *
  * <p>Each post's text is {@code #SEQ INTENDED SENT} then padding, the two times being
  * {@link System#nanoTime()} of this JVM: sender and receiver share one monotonic clock, so the
@@ -119,8 +119,8 @@ final class ScenarioRunner {
                             recorder(tracker)));
                 }
                 try (ChatClient sender = member(senderSide, codec, server.address(), "Sender", ChatListener.NONE)) {
-                    post(sender, totalPosts);
-                    drain(scenario, trackers, receivers, measuredPosts, totalPosts);
+                    long lastIntended = post(sender, totalPosts);
+                    drain(scenario, trackers, receivers, measuredPosts, lastIntended);
                     senderStats = sender.stats();
                 }
             } finally {
@@ -155,10 +155,13 @@ final class ScenarioRunner {
         };
     }
 
-    /** Posts {@code totalPosts} numbered posts on the fixed schedule, never waiting for a reply. */
-    private void post(ChatClient sender, long totalPosts) throws IOException {
+    /**
+     * Posts {@code totalPosts} numbered posts on the fixed schedule, never waiting for a reply, and
+     * returns when the last was meant to go.
+     */
+    private long post(ChatClient sender, long totalPosts) throws IOException {
         long interval = 1_000_000_000L / settings.rate();
-        start = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(20);
+        long start = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(20);
         for (long i = 0; i < totalPosts; i++) {
             long intended = start + i * interval;
             long wait = intended - System.nanoTime();
@@ -168,15 +171,12 @@ final class ScenarioRunner {
             long seq = i;
             sender.send(id -> new Request.Post(id, ROOM, text(seq, intended, System.nanoTime(), settings.size())));
         }
-        lastIntended = start + (totalPosts - 1) * interval;
+        return start + (totalPosts - 1) * interval;
     }
-
-    private long start;
-    private long lastIntended;
 
     /** Waits for stragglers: reliable links until all arrived (or five drains), others one whole drain. */
     private void drain(Scenario scenario, List<SequenceTracker> trackers, List<ChatClient> receivers,
-                       long measuredPosts, long totalPosts) throws InterruptedException {
+                       long measuredPosts, long lastIntended) throws InterruptedException {
         long drain = settings.drain().toNanos() * (scenario.link().reliable() ? 5 : 1);
         while (System.nanoTime() - lastIntended < drain
                 && !trackers.stream().allMatch(t -> t.delivered() >= measuredPosts)
