@@ -332,10 +332,14 @@ public final class ReliableEngine {
             }
             reaching += f.payload().length + UNREAD_OVERHEAD_BYTES;
         }
-        // What the application has not read counts against its limit; an empty queue takes any one
-        // packet, so a message larger than the limit cannot deadlock.
+        // What the application has not read counts against its limit. The advertised window keeps a
+        // sender within the limit but for the one message it may send whenever the window is open
+        // and nothing is outstanding; room for that one more message means a sender that keeps to
+        // the window is never refused (and never waits out a probe timeout for it).
         long waiting = unread + reassembler.held();
-        if (reaching > 0 && waiting > 0 && waiting + reaching > output.unreadLimitBytes()) {
+        long limit = output.unreadLimitBytes();
+        if (reaching > 0 && waiting > 0 && limit != Long.MAX_VALUE
+                && waiting + reaching > limit + config.maxMessageBytes() + UNREAD_OVERHEAD_BYTES) {
             return false;
         }
         if (need == 0) {

@@ -715,9 +715,12 @@ public final class UdpConnection implements Connection {
                 }
                 long cost = message.length + FRAME_OVERHEAD_BYTES;
                 boolean reliable = delivery.reliable();
-                // Reliable frames are held to receiveQueueBytes by the window the engine advertises;
-                // unreliable ones get what is left. Twice the limit means the peer ignores the window.
-                if (!inbox.isEmpty() && inboxBytes + cost > (reliable ? 2L : 1L) * receiveQueueBytes) {
+                // The window the engine advertises holds reliable frames to receiveQueueBytes and one
+                // message more; unreliable ones are dropped past the limit. More than both together
+                // means the peer ignores the window.
+                long cap = reliable ? 2L * receiveQueueBytes + maxFrameBytes + 2L * FRAME_OVERHEAD_BYTES
+                        : receiveQueueBytes;
+                if (!inbox.isEmpty() && inboxBytes + cost > cap) {
                     if (reliable) {
                         overflowed = true;
                     } else {
