@@ -32,7 +32,7 @@ public interface EngineOutput {
      * may wait for the application before the engine stops the peer: with a limit, every delivered
      * reliable message counts as unread until {@link ReliableEngine#consumed} says the application took it,
      * the receive window advertised to the peer shrinks by what is unread, and a reliable packet
-     * that would pass the limit is refused, as KCP's window counts its unread receive queue and
+     * that would pass the limit by more than one maximum message is refused, as KCP's window counts its unread receive queue and
      * QUIC's flow control counts what the application has not consumed. {@link Long#MAX_VALUE} (the
      * default) for an application that takes every message as it is delivered.
      */
