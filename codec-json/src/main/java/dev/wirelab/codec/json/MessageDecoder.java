@@ -81,9 +81,8 @@ final class MessageDecoder {
             throw new CodecException(ErrorCode.INVALID_MESSAGE,
                     "Invalid message format: byte order mark before the JSON object", bestEffortId(bytes));
         }
-        CharBuffer text = strictUtf8(bytes);
         LineParser lineParser = null;
-        try (JsonParser parser = factory.createParser(text.array(), 0, text.limit())) {
+        try (JsonParser parser = parserFor(bytes)) {
             lineParser = new LineParser(parser, limits.maxJsonDepth());
             Map<String, Node> fields = lineParser.read();
             return message(fields, lineParser.duplicate());
@@ -122,6 +121,28 @@ final class MessageDecoder {
     private static boolean startsWithBom(byte[] bytes) {
         return bytes.length >= BOM_LENGTH
                 && bytes[0] == (byte) 0xEF && bytes[1] == (byte) 0xBB && bytes[2] == (byte) 0xBF;
+    }
+
+    /**
+     * A parser over the line: straight over the bytes when they are all ASCII (most chat lines,
+     * and ASCII is always valid UTF-8), else over the characters of a strict UTF-8 decoding, which
+     * refuses what Jackson's own decoder would let through (overlong forms, encoded surrogates).
+     */
+    private JsonParser parserFor(byte[] bytes) throws IOException {
+        if (isAscii(bytes)) {
+            return factory.createParser(bytes, 0, bytes.length);
+        }
+        CharBuffer text = strictUtf8(bytes);
+        return factory.createParser(text.array(), 0, text.limit());
+    }
+
+    private static boolean isAscii(byte[] bytes) {
+        for (byte b : bytes) {
+            if (b < 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**
