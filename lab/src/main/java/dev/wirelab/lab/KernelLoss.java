@@ -281,7 +281,7 @@ final class KernelLoss {
         Process p = new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
                 .start();
         CompletableFuture<String> out = lines(p.getInputStream(), onLine);
-        CompletableFuture<String> err = drain(p.getErrorStream());
+        CompletableFuture<String> err = lines(p.getErrorStream(), line -> { });
         if (!p.waitFor(limitSeconds, TimeUnit.SECONDS)) {
             p.descendants().forEach(ProcessHandle::destroyForcibly);
             p.destroyForcibly();
@@ -292,9 +292,10 @@ final class KernelLoss {
         return new Run(p.exitValue(), stdout, stdout + err.join());
     }
 
+    /** Reads the stream on a virtual thread, handing each line to {@code onLine}; completes with all of it. */
     private static CompletableFuture<String> lines(InputStream in, Consumer<String> onLine) {
         CompletableFuture<String> text = new CompletableFuture<>();
-        Thread.ofVirtual().name("kernel-loss-lines").start(() -> {
+        Thread.ofVirtual().name("kernel-loss-output").start(() -> {
             StringBuilder all = new StringBuilder();
             try (BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
                 for (String line = reader.readLine(); line != null; line = reader.readLine()) {
@@ -309,18 +310,6 @@ final class KernelLoss {
                 // the child is gone; what it printed so far is all there is
             }
             text.complete(all.toString());
-        });
-        return text;
-    }
-
-    private static CompletableFuture<String> drain(InputStream in) {
-        CompletableFuture<String> text = new CompletableFuture<>();
-        Thread.ofVirtual().name("kernel-loss-drain").start(() -> {
-            try (in) {
-                text.complete(new String(in.readAllBytes(), StandardCharsets.UTF_8));
-            } catch (IOException e) {
-                text.complete("");
-            }
         });
         return text;
     }

@@ -89,6 +89,11 @@ final class ReportCharts {
         return List.copyOf(present);
     }
 
+    /** {@code tcp json}: a scenario within one profile. */
+    private static String linkAndCodec(ScenarioResult r) {
+        return r.scenario().link().label() + " " + r.scenario().codec().label();
+    }
+
     private static String series(int run, boolean several, String name) {
         return several ? CompareReport.runName(run) + ": " + name : name;
     }
@@ -106,8 +111,7 @@ final class ReportCharts {
                 if (!r.ok() || r.scenario().profile() != profile || r.corrected().getTotalCount() == 0) {
                     continue;
                 }
-                XYSeries s = new XYSeries(series(i, several, r.scenario().link().label() + " "
-                        + r.scenario().codec().label()), false, true);
+                XYSeries s = new XYSeries(series(i, several, linkAndCodec(r)), false, true);
                 for (double[] point : spectrumPoints(r.corrected())) {
                     s.add(point[0], point[1]);
                     lowest = Math.min(lowest, point[1]);
@@ -177,8 +181,8 @@ final class ReportCharts {
         for (int i = 0; i < runs.size(); i++) {
             for (ScenarioResult r : runs.get(i).scenarios()) {
                 if (r.ok() && r.corrected().getTotalCount() > 0) {
-                    data.addValue(Math.max(0.001, r.percentileMillis(99)), series(i, several,
-                            r.scenario().link().label() + " " + r.scenario().codec().label()), r.scenario().profile().label());
+                    data.addValue(Math.max(0.001, r.percentileMillis(99)), series(i, several, linkAndCodec(r)),
+                            r.scenario().profile().label());
                 }
             }
         }
@@ -201,7 +205,7 @@ final class ReportCharts {
                 if (!r.ok() || r.scenario().profile() != profile) {
                     continue;
                 }
-                String column = series(i, several, r.scenario().link().label() + " " + r.scenario().codec().label());
+                String column = series(i, several, linkAndCodec(r));
                 data.addValue(r.lostPercent(), "lost %", column);
                 data.addValue(r.reorderedPercent(), "reordered %", column);
                 data.addValue(r.due() == 0 ? 0 : 100.0 * r.duplicated() / r.due(), "duplicated %", column);

@@ -34,7 +34,8 @@ public interface EngineOutput {
      * the receive window advertised to the peer shrinks by what is unread, and a reliable packet
      * that would pass the limit by more than one maximum message is refused, as KCP's window counts its unread receive queue and
      * QUIC's flow control counts what the application has not consumed. {@link Long#MAX_VALUE} (the
-     * default) for an application that takes every message as it is delivered.
+     * default) for an application that takes every message as it is delivered. Read once, when
+     * the engine is created.
      */
     default long unreadLimitBytes() {
         return Long.MAX_VALUE;

@@ -115,6 +115,8 @@ public final class ReliableEngine {
     private boolean ackPending;
     private int ackElicitingUnacked;
     private long ackDeadline = NEVER;
+    /** The output's {@link EngineOutput#unreadLimitBytes()}, read once: {@link Long#MAX_VALUE} for none. */
+    private final long unreadLimit;
     /** Bytes delivered and not yet {@linkplain #consumed consumed}, each with {@link #UNREAD_OVERHEAD_BYTES}. */
     private long unread;
     /** A window update is due: the application read enough to reopen a window the peer saw (nearly) closed. */
@@ -162,6 +164,7 @@ public final class ReliableEngine {
     public ReliableEngine(EngineConfig config, EngineOutput output, long nowNanos) {
         this.config = Objects.requireNonNull(config, "config");
         this.output = Objects.requireNonNull(output, "output");
+        this.unreadLimit = output.unreadLimitBytes();
         this.origin = nowNanos;
         this.interval = config.intervalNanos();
         this.keepAlive = config.keepAlive().toNanos();
@@ -337,9 +340,8 @@ public final class ReliableEngine {
         // and nothing is outstanding; room for that one more message means a sender that keeps to
         // the window is never refused (and never waits out a probe timeout for it).
         long waiting = unread + reassembler.held();
-        long limit = output.unreadLimitBytes();
-        if (reaching > 0 && waiting > 0 && limit != Long.MAX_VALUE
-                && waiting + reaching > limit + config.maxMessageBytes() + UNREAD_OVERHEAD_BYTES) {
+        if (reaching > 0 && waiting > 0 && unreadLimit != Long.MAX_VALUE
+                && waiting + reaching > unreadLimit + config.maxMessageBytes() + UNREAD_OVERHEAD_BYTES) {
             return false;
         }
         if (need == 0) {
@@ -447,7 +449,7 @@ public final class ReliableEngine {
     private void deliver(ReceiveStream s, byte[] message) {
         messagesDelivered++;
         bytesDelivered += message.length;
-        if (s.delivery.reliable() && output.unreadLimitBytes() != Long.MAX_VALUE) {
+        if (s.delivery.reliable() && unreadLimit != Long.MAX_VALUE) {
             unread += message.length + UNREAD_OVERHEAD_BYTES; // reliable only: the window governs only those
         }
         output.deliver(s.delivery, s.channel, message);
@@ -787,11 +789,10 @@ public final class ReliableEngine {
      * what the application has not read when it has a limit ({@link EngineOutput#unreadLimitBytes()}).
      */
     private long advertisedWindowBytes() {
-        long limit = output.unreadLimitBytes();
-        if (limit == Long.MAX_VALUE) {
+        if (unreadLimit == Long.MAX_VALUE) {
             return reassembler.free();
         }
-        return Math.max(0, Math.min(reassembler.free(), limit - unread - reassembler.held()));
+        return Math.max(0, Math.min(reassembler.free(), unreadLimit - unread - reassembler.held()));
     }
 
     /**
@@ -801,7 +802,7 @@ public final class ReliableEngine {
      * timer. Meaningful only with {@link EngineOutput#unreadLimitBytes()}; otherwise ignored.
      */
     public void consumed(int messageBytes, long nowNanos) {
-        if (output.unreadLimitBytes() == Long.MAX_VALUE) {
+        if (unreadLimit == Long.MAX_VALUE) {
             return;
         }
         long before = advertisedWindowBytes();
