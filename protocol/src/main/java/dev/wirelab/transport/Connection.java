@@ -32,6 +32,20 @@ public interface Connection extends AutoCloseable {
      */
     void send(Frame frame, Delivery delivery) throws IOException;
 
+    /**
+     * Sends one frame with the given delivery, in order only with the frames sent with the same
+     * {@code key} (see {@link OrderingKey}). A transport that carries one ordered stream ignores the
+     * key, which is what this default does; UDP puts each key on a channel of its own.
+     *
+     * @throws FrameTooLargeException     if the frame is over the limit; nothing was sent
+     * @throws ConnectionClosedException if the connection has ended
+     * @throws IOException                if the transport failed
+     */
+    default void send(Frame frame, Delivery delivery, OrderingKey key) throws IOException {
+        java.util.Objects.requireNonNull(key, "key");
+        send(frame, delivery);
+    }
+
     /** Sends one frame reliably and in order. */
     default void send(Frame frame) throws IOException {
         send(frame, Delivery.RELIABLE_ORDERED);

@@ -7,6 +7,7 @@ import dev.wirelab.transport.Connection;
 import dev.wirelab.transport.ConnectionClosedException;
 import dev.wirelab.transport.Delivery;
 import dev.wirelab.transport.Guarantees;
+import dev.wirelab.transport.OrderingKey;
 import dev.wirelab.transport.TrafficStats;
 import java.io.IOException;
 import java.io.InterruptedIOException;
@@ -64,8 +65,6 @@ import java.util.function.LongSupplier;
  */
 public final class UdpConnection implements Connection {
 
-    /** Every frame goes on channel 0: a connection is one ordered stream, as on TCP. */
-    static final int CHANNEL = 0;
     /** CLOSE copies sent, so that a lossy link rarely loses all of them. */
     static final int CLOSE_COPIES = 3;
     /** A lingering close probes this many times per linger at most, whatever the engine's own probe timer says. */
@@ -88,6 +87,8 @@ public final class UdpConnection implements Connection {
     private final long id;
     private final Delivery defaultDelivery;
     private final int maxFrameBytes;
+    /** The engine's independent channels, which {@link OrderingKey}s map onto. */
+    private final int channels;
     private final long idleNanos;
     private final long lingerNanos;
     private final long writeDeadlineNanos;
@@ -149,6 +150,7 @@ public final class UdpConnection implements Connection {
         this.id = id;
         this.defaultDelivery = options.delivery();
         this.maxFrameBytes = engineConfig.maxMessageBytes();
+        this.channels = engineConfig.channels();
         this.idleNanos = options.idleTimeout().toNanos();
         this.lingerNanos = options.closeLinger().toNanos();
         this.writeDeadlineNanos = options.limits().writeDeadline().toNanos();
@@ -207,8 +209,18 @@ public final class UdpConnection implements Connection {
      */
     @Override
     public void send(Frame frame, Delivery delivery) throws IOException {
+        send(frame, delivery, OrderingKey.CONNECTION);
+    }
+
+    /**
+     * As {@link #send(Frame, Delivery)}, on the engine channel {@code key} maps to
+     * ({@link OrderingKey#channel}): frames of other keys are not held back by a loss on this one.
+     */
+    @Override
+    public void send(Frame frame, Delivery delivery, OrderingKey key) throws IOException {
         Objects.requireNonNull(frame, "frame");
         Objects.requireNonNull(delivery, "delivery");
+        int channel = key.channel(channels);
         byte[] message = frame.bytes();
         if (message.length > maxFrameBytes) {
             throw new FrameTooLargeException(message.length, maxFrameBytes);
@@ -224,7 +236,7 @@ public final class UdpConnection implements Connection {
                     throw end.exception();
                 }
                 long now = nanoClock.getAsLong();
-                Offer offer = engine.send(message, delivery, CHANNEL, now);
+                Offer offer = engine.send(message, delivery, channel, now);
                 if (offer == Offer.ACCEPTED) {
                     break;
                 }
