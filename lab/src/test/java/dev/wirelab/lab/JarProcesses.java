@@ -2,6 +2,7 @@ package dev.wirelab.lab;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.wirelab.testkit.Await;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -9,8 +10,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Runs the shaded {@code wirelab.jar} as real processes, as people run it, and stops them all at
@@ -60,11 +65,39 @@ final class JarProcesses {
         }
 
         void type(String... lines) throws IOException {
+            type(List.of(lines));
+        }
+
+        void type(List<String> lines) throws IOException {
             OutputStream in = process.getOutputStream();
             for (String line : lines) {
                 in.write((line + "\n").getBytes(StandardCharsets.UTF_8));
             }
             in.flush();
+        }
+
+        /** The end of the process's stdin. */
+        void endInput() throws IOException {
+            process.getOutputStream().close();
+        }
+
+        /** Waits for a line on stdout that {@code pattern} matches whole, and returns its match. */
+        Matcher awaitLine(String description, Pattern pattern, Duration timeout) {
+            Matcher[] found = new Matcher[1];
+            Await.until(description + " (stdout so far: " + out.file() + ")", () -> {
+                Optional<Matcher> match = out.lines().stream().map(pattern::matcher).filter(Matcher::matches).findFirst();
+                match.ifPresent(m -> found[0] = m);
+                return match.isPresent();
+            }, timeout);
+            return found[0];
+        }
+
+        /** Waits for the process to end and returns its exit status. */
+        int awaitExit(Duration timeout) throws InterruptedException {
+            assertThat(process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS))
+                    .as("%s exited; stdout %s; stderr %s", process.info().commandLine().orElse("process"), out, err)
+                    .isTrue();
+            return process.exitValue();
         }
     }
 
