@@ -51,6 +51,11 @@ public interface Connection extends AutoCloseable {
         send(frame, Delivery.RELIABLE_ORDERED);
     }
 
+    /** Sends one frame as {@link #send(Frame)} does, in order with the frames sent with the same {@code key}. */
+    default void send(Frame frame, OrderingKey key) throws IOException {
+        send(frame, Delivery.RELIABLE_ORDERED, key);
+    }
+
     /**
      * Waits for the next frame.
      *

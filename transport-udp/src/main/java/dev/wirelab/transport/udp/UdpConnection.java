@@ -200,6 +200,12 @@ public final class UdpConnection implements Connection {
         send(frame, defaultDelivery);
     }
 
+    /** Sends with the transport's default delivery, on the channel {@code key} maps to. */
+    @Override
+    public void send(Frame frame, OrderingKey key) throws IOException {
+        send(frame, defaultDelivery, key);
+    }
+
     /**
      * Hands one frame to the reliability engine with {@code delivery}, then sends what the engine
      * transmits. Blocks while the engine's send window is full, at most the write deadline.
