@@ -131,6 +131,25 @@ class JsonBadInputTest {
                         line("{\"command\":\"LIST_MESSAGES\",\"before\":" + "9".repeat(33) + "}"), ErrorCode.INVALID_PARAMS),
                 arguments("a 10,000-digit integer", line("{\"command\":\"LIST_MESSAGES\",\"after\":" + "7".repeat(10_000) + "}"),
                         ErrorCode.INVALID_PARAMS),
+                // Odd numbers in a numeric field (reference case 12). NaN and Infinity are not JSON (RFC 8259 §6):
+                // the parser stops at them, so the line is INVALID_MESSAGE, not the reference's INVALID_PARAMS.
+                arguments("a limit of NaN", line("{\"command\":\"LIST_MESSAGES\",\"limit\":NaN}"), ErrorCode.INVALID_MESSAGE),
+                arguments("a limit of Infinity", line("{\"command\":\"LIST_MESSAGES\",\"limit\":Infinity}"),
+                        ErrorCode.INVALID_MESSAGE),
+                arguments("a limit of -Infinity", line("{\"command\":\"LIST_MESSAGES\",\"limit\":-Infinity}"),
+                        ErrorCode.INVALID_MESSAGE),
+                arguments("after NaN", line("{\"command\":\"LIST_MESSAGES\",\"after\":NaN}"), ErrorCode.INVALID_MESSAGE),
+                arguments("a limit of 1e999", line("{\"command\":\"LIST_MESSAGES\",\"limit\":1e999}"), ErrorCode.INVALID_PARAMS),
+                arguments("a limit of -1e999", line("{\"command\":\"LIST_MESSAGES\",\"limit\":-1e999}"), ErrorCode.INVALID_PARAMS),
+                arguments("a limit of -0.0", line("{\"command\":\"LIST_MESSAGES\",\"limit\":-0.0}"), ErrorCode.INVALID_PARAMS),
+                arguments("a whole limit written as a float", line("{\"command\":\"LIST_MESSAGES\",\"limit\":20.0}"),
+                        ErrorCode.INVALID_PARAMS),
+                arguments("a limit beyond 64 bits", line("{\"command\":\"LIST_MESSAGES\",\"limit\":9223372036854775808}"),
+                        ErrorCode.INVALID_PARAMS),
+                arguments("a 32-digit limit (the longest number allowed)",
+                        line("{\"command\":\"LIST_MESSAGES\",\"limit\":" + "9".repeat(32) + "}"), ErrorCode.INVALID_PARAMS),
+                arguments("a 10,000-digit limit", line("{\"command\":\"LIST_MESSAGES\",\"limit\":" + "7".repeat(10_000) + "}"),
+                        ErrorCode.INVALID_PARAMS),
                 arguments("a 10,000-digit integer in an unknown field",
                         line("{\"command\":\"ECHO\",\"data\":\"x\",\"n\":" + "7".repeat(10_000) + "}"), ErrorCode.INVALID_PARAMS),
                 arguments("both before and after", line("{\"command\":\"LIST_MESSAGES\",\"before\":9,\"after\":2}"),
@@ -220,6 +239,27 @@ class JsonBadInputTest {
         assertThat(refusal("{\"command\":\"ECHO\"}").getMessage()).isEqualTo("Validation error: command ECHO requires data");
         assertThat(refusal("{\"command\":\"JOIN\",\"data\":\"\"}").getMessage())
                 .isEqualTo("Validation error: command JOIN requires data");
+    }
+
+    @Test
+    void refusesNaNAndInfinityAsNotJsonButOddNumbersAsBadParameters() {
+        // A departure from reference case 12 (INVALID_PARAMS for NaN): NaN and Infinity are not JSON numbers.
+        for (String notJson : new String[] {"NaN", "Infinity", "-Infinity"}) {
+            CodecException refused = refusal("{\"id\":\"q1\",\"command\":\"LIST_MESSAGES\",\"limit\":" + notJson + "}");
+            assertThat(refused.code()).as(notJson).isEqualTo(ErrorCode.INVALID_MESSAGE);
+            assertThat(refused.getMessage()).as(notJson).startsWith("Invalid message format: ").contains(notJson);
+            assertThat(refused.requestId()).as(notJson).isEqualTo(RequestId.of("q1"));
+        }
+        for (String odd : new String[] {"1e999", "-0.0", "20.0", "1.5"}) {
+            assertThat(refusal("{\"command\":\"LIST_MESSAGES\",\"limit\":" + odd + "}").getMessage()).as(odd)
+                    .isEqualTo("Validation error: field limit must be an integer, not a number with a fraction or exponent");
+        }
+        assertThat(refusal("{\"command\":\"LIST_MESSAGES\",\"limit\":-0}").getMessage())
+                .isEqualTo("Validation error: field limit must be a positive integer, not 0");
+        assertThat(refusal("{\"command\":\"LIST_MESSAGES\",\"limit\":9223372036854775808}").getMessage())
+                .isEqualTo("Validation error: field limit is out of range: 9223372036854775808");
+        assertThat(refusal("{\"command\":\"LIST_MESSAGES\",\"limit\":" + "7".repeat(10_000) + "}").getMessage())
+                .isEqualTo("Validation error: a number is longer than " + LIMITS.maxJsonNumberLength() + " characters");
     }
 
     @Test
