@@ -14,11 +14,15 @@ import dev.wirelab.transport.Connection;
 import dev.wirelab.transport.ConnectionClosedException;
 import dev.wirelab.transport.Listener;
 import dev.wirelab.transport.Transport;
+import dev.wirelab.protocol.Limits;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.security.SecureRandom;
 import java.time.InstantSource;
 import java.util.ArrayDeque;
+import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,6 +32,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 import java.util.random.RandomGenerator;
@@ -42,12 +47,20 @@ import java.util.random.RandomGenerator;
  * bounded {@link Outbox}, drained by its own virtual thread, so a slow reader never slows anyone
  * else: when its queue passes {@code Limits.sendQueueBytes()} it is dropped with
  * {@link ErrorCode#SENDQ_EXCEEDED}, and the rest of its rooms keep receiving everything, in order.
+ *
+ * <p>Connection caps ({@link Limits#maxClients()}, {@link Limits#maxUnregistered()},
+ * {@link Limits#maxClientsPerAddress()}): a connection past one is refused before it gets a session
+ * or the welcome. It is sent one {@link ErrorCode#TRY_AGAIN} failure saying which cap, then closed;
+ * {@link #refusedConnections()} counts them. Only unregistered connections count against
+ * {@code maxUnregistered}, so sockets that never register (slowloris) fill that cap and are dropped by
+ * the line-completion or registration deadline, while registered clients keep their places.
  */
 public final class ChatServer implements AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger(ChatServer.class.getName());
     private static final long SHUTDOWN_FLUSH_MILLIS = 3_000;
     private static final int HASHING_PERMITS = 2;
+    private static final long REFUSAL_WARNING_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(10);
 
     private final Codec codec;
     private final ChatConfig config;
@@ -60,6 +73,10 @@ public final class ChatServer implements AutoCloseable {
     private final Map<SessionId, Link> links = new ConcurrentHashMap<>();
     private final ScheduledExecutorService ticker;
     private final AtomicBoolean closed = new AtomicBoolean();
+    /** Sessions per peer IP address, for the per-address cap; guarded by the state lock. */
+    private final Map<InetAddress, Integer> perAddress = new HashMap<>();
+    private final AtomicLong refused = new AtomicLong();
+    private final AtomicLong lastRefusalWarningNanos = new AtomicLong();
     private Listener listener;
 
     private ChatServer(Codec codec, ChatConfig config, InstantSource clock, RandomGenerator random) {
@@ -98,6 +115,11 @@ public final class ChatServer implements AutoCloseable {
         return links.size();
     }
 
+    /** Connections refused so far because a connection cap of {@code Limits} was reached. */
+    public long refusedConnections() {
+        return refused.get();
+    }
+
     /**
      * Stops accepting, tells every client the server is shutting down, sends what is queued (for up
      * to three seconds), then closes every connection. Idempotent.
@@ -134,16 +156,9 @@ public final class ChatServer implements AutoCloseable {
     }
 
     private void serve(Connection connection) {
-        Link link;
-        stateLock.lock();
-        try {
-            ChatState.Connected connected = state.connect(clock.instant());
-            link = new Link(connected.session(), connection,
-                    new Outbox(connection, config.limits().sendQueueBytes(), connected.session() + "-" + connection.remoteAddress()));
-            links.put(link.session, link);
-            execute(connected.effects());
-        } finally {
-            stateLock.unlock();
+        Link link = admit(connection);
+        if (link == null) {
+            return; // refused, and told why; the transport closes the connection
         }
         LOG.log(System.Logger.Level.INFO, () -> "connected " + link.session + " from " + connection.remoteAddress());
         String reason = "closed";
@@ -168,12 +183,78 @@ public final class ChatServer implements AutoCloseable {
             try {
                 execute(state.disconnect(link.session, PresenceChange.DISCONNECTED, clock.instant()));
                 links.remove(link.session);
+                if (link.address != null) {
+                    perAddress.merge(link.address, -1, (held, minus) -> held + minus == 0 ? null : held + minus);
+                }
             } finally {
                 stateLock.unlock();
             }
             link.outbox.closeAfterFlush();
             String why = reason;
             LOG.log(System.Logger.Level.INFO, () -> "disconnected " + link.session + " (" + why + ")");
+        }
+    }
+
+    /**
+     * A session for a new connection, or null when a connection cap refuses it: then the peer gets one
+     * TRY_AGAIN failure in the codec (no welcome) and the connection is closed at once, so a flood of
+     * sockets costs a line each and never a session. The caps are checked and the session made under
+     * the state lock, so two connections cannot both take the last place.
+     */
+    private Link admit(Connection connection) {
+        String refusal;
+        stateLock.lock();
+        try {
+            InetAddress address = connection.remoteAddress() instanceof InetSocketAddress inet ? inet.getAddress() : null;
+            refusal = refusal(address);
+            if (refusal == null) {
+                ChatState.Connected connected = state.connect(clock.instant());
+                Link link = new Link(connected.session(), connection, address,
+                        new Outbox(connection, config.limits().sendQueueBytes(), connected.session() + "-" + connection.remoteAddress()));
+                links.put(link.session, link);
+                if (address != null) {
+                    perAddress.merge(address, 1, Integer::sum);
+                }
+                execute(connected.effects());
+                return link;
+            }
+        } finally {
+            stateLock.unlock();
+        }
+        refuse(connection, refusal);
+        return null;
+    }
+
+    /** Why a connection from {@code address} (null when it has none) may not have a session now; null if it may. */
+    private String refusal(InetAddress address) {
+        Limits limits = config.limits();
+        if (links.size() >= limits.maxClients()) {
+            return "Server full: " + limits.maxClients() + " clients connected; try again later";
+        }
+        if (state.unregisteredCount() >= limits.maxUnregistered()) {
+            return "Too many connections waiting to register (" + limits.maxUnregistered() + "); try again later";
+        }
+        if (address != null && (limits.capLoopback() || !address.isLoopbackAddress())
+                && perAddress.getOrDefault(address, 0) >= limits.maxClientsPerAddress()) {
+            return "Too many connections from " + address.getHostAddress() + " (" + limits.maxClientsPerAddress()
+                    + "); try again later";
+        }
+        return null;
+    }
+
+    private void refuse(Connection connection, String text) {
+        long count = refused.incrementAndGet();
+        long now = System.nanoTime();
+        long last = lastRefusalWarningNanos.get();
+        // Refusals come in floods: one warning per interval with the running count, the rest at DEBUG.
+        boolean warn = (last == 0 || now - last > REFUSAL_WARNING_INTERVAL_NANOS)
+                && lastRefusalWarningNanos.compareAndSet(last, now);
+        LOG.log(warn ? System.Logger.Level.WARNING : System.Logger.Level.DEBUG,
+                () -> "refused " + connection.remoteAddress() + ": " + text + " (" + count + " refused so far)");
+        try {
+            connection.send(codec.encode(new Reply.Failed(RequestId.NONE, ErrorCode.TRY_AGAIN, text)));
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.DEBUG, () -> "could not tell " + connection.remoteAddress() + " it was refused: " + e);
         }
     }
 
@@ -328,13 +409,16 @@ public final class ChatServer implements AutoCloseable {
     private static final class Link {
         final SessionId session;
         final Connection connection;
+        /** The peer's IP address, counted against the per-address cap; null if the transport has none. */
+        final InetAddress address;
         final Outbox outbox;
         /** When a dropped session's connection is closed whether or not its last words went out; 0 if not dropped. */
         volatile long dropDeadlineNanos;
 
-        Link(SessionId session, Connection connection, Outbox outbox) {
+        Link(SessionId session, Connection connection, InetAddress address, Outbox outbox) {
             this.session = session;
             this.connection = connection;
+            this.address = address;
             this.outbox = outbox;
         }
     }

@@ -213,6 +213,11 @@ final class ChatState {
         return sessions.size();
     }
 
+    /** Sessions that have not registered or logged in yet (the ones {@code Limits.maxUnregistered()} caps). */
+    int unregisteredCount() {
+        return sessions.size() - sessionsByName.size();
+    }
+
     private void hello(Session session, Request.Hello hello, Effects out) {
         Set<Capability> granted = hello.capabilities().isEmpty()
                 ? EnumSet.noneOf(Capability.class) : EnumSet.copyOf(hello.capabilities());

@@ -33,6 +33,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 import java.util.logging.Level;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
@@ -52,6 +54,14 @@ class BadInputIT {
 
     /** A small frame limit, so oversize frames are cheap to send. */
     private static final Limits SMALL_FRAMES = Limits.DEFAULTS.withMaxFrameBytes(4096);
+
+    /**
+     * For tests that hold hundreds of unregistered sockets from 127.0.0.1 at once: the unregistered
+     * cap (64 by default) is raised to the client cap so every one is served. Loopback is spared the
+     * per-address cap by default, so that one needs no change.
+     */
+    private static final Limits MANY_SOCKETS = SMALL_FRAMES.withConnectionCaps(Limits.MAX_CLIENTS_DEFAULT,
+            Limits.MAX_CLIENTS_DEFAULT, Limits.MAX_CLIENTS_PER_ADDRESS_DEFAULT, false);
 
     private final List<AutoCloseable> open = new ArrayList<>();
     private TcpTransport tcp;
@@ -458,6 +468,139 @@ class BadInputIT {
                 .containsExactlyElementsOf(IntStream.range(0, posts).boxed().toList());
     }
 
+    // ---------------------------------------------------------------- connection caps (case 22)
+
+    /**
+     * Case 22, slowloris. Eight sockets (the unregistered cap here) connect and say nothing, so the
+     * server is full of nameless connections; three more are refused at once with TRY_AGAIN and
+     * closed, without a welcome or a session. Then the eight dribble a request one byte every 100 ms,
+     * never its end: the 1 s line-completion deadline (or the 10 s registration deadline, on a slow
+     * machine) drops every one, and a new client connects and registers. The registered canaries
+     * never count against the cap and talk throughout.
+     */
+    @ParameterizedTest
+    @EnumSource(WireCodec.class)
+    void refusesSocketsPastTheUnregisteredCapAndDropsDribblersAtTheirDeadline(WireCodec wire) throws IOException {
+        int cap = 8;
+        Limits limits = SMALL_FRAMES.withConnectionCaps(Limits.MAX_CLIENTS_DEFAULT, cap,
+                Limits.MAX_CLIENTS_PER_ADDRESS_DEFAULT, false).withTimeouts(Limits.DEFAULTS.writeDeadline(),
+                Duration.ofSeconds(1), Limits.DEFAULTS.idleTimeout(), Duration.ofSeconds(10));
+        start(wire, limits);
+        List<RawClient> slow = new ArrayList<>();
+        for (int i = 0; i < cap; i++) {
+            slow.add(raw());
+        }
+        Await.until("the server holds the slow sockets", () -> server.sessionCount() == 2 + cap);
+
+        for (int i = 0; i < 3; i++) {
+            RawClient late = keep(RawClient.open(server.address(), codec));
+            assertRefused(late, "Too many connections waiting to register (" + cap + "); try again later");
+        }
+        assertThat(server.refusedConnections()).isEqualTo(3);
+        assertThat(server.sessionCount()).as("sessions, canaries included").isEqualTo(2 + cap);
+
+        byte[] request = slow.getFirst().wire(new Request.Echo(RequestId.of("slow"), "one byte at a time, never the end"));
+        try (Dribbler dribbler = new Dribbler(slow, Arrays.copyOf(request, request.length - 1))) {
+            for (RawClient socket : slow) {
+                assertThat(socket.awaitClosedByServer(Duration.ofSeconds(20))).as("a slow socket closed by the server").isTrue();
+            }
+            assertThat(dribbler.bytesWritten()).as("bytes dribbled").isGreaterThan(cap);
+        }
+        Await.until("the server forgets the slow sockets", () -> server.sessionCount() == 2);
+        RawClient newcomer = registered("Newcomer");
+        assertAnswersEcho(newcomer, "room-again");
+        Await.until("the canaries hear the newcomer", () -> canaries.presenceOf("Newcomer").contains(PresenceChange.JOINED));
+        canaries.assertDeliveredEverythingInOrder();
+    }
+
+    @Test
+    void refusesConnectionsPastThePerAddressCapWhenLoopbackIsCapped() throws IOException {
+        // Four from one address, loopback included: the two canaries and two more.
+        start(WireCodec.JSON, SMALL_FRAMES.withConnectionCaps(Limits.MAX_CLIENTS_DEFAULT, Limits.MAX_UNREGISTERED_DEFAULT,
+                4, true));
+        RawClient third = registered("Third");
+        raw();
+
+        RawClient fifth = keep(RawClient.open(server.address(), codec));
+
+        assertRefused(fifth, "Too many connections from 127.0.0.1 (4); try again later");
+        third.close();
+        Await.until("the server forgets Third", () -> server.sessionCount() == 3);
+        assertAnswersEcho(raw(), "a place again");
+        assertThat(server.refusedConnections()).isEqualTo(1);
+        canaries.assertDeliveredEverythingInOrder();
+    }
+
+    @Test
+    void refusesConnectionsPastTheClientCapWhetherRegisteredOrNot() throws IOException {
+        start(WireCodec.PROTOBUF, SMALL_FRAMES.withConnectionCaps(4, 4, Limits.MAX_CLIENTS_PER_ADDRESS_DEFAULT, false));
+        registered("Third");
+        raw();
+
+        RawClient fifth = keep(RawClient.open(server.address(), codec));
+
+        assertRefused(fifth, "Server full: 4 clients connected; try again later");
+        assertThat(server.refusedConnections()).isEqualTo(1);
+        canaries.assertDeliveredEverythingInOrder();
+    }
+
+    /**
+     * A refused connection gets one failure (no welcome) saying why, then the end of the stream. In
+     * JSON a failure without a request id has the seed's three fields, so no code travels.
+     */
+    private void assertRefused(RawClient refused, String why) throws IOException {
+        assertThat(refused.receiveReply()).as("the only thing a refused connection is told")
+                .isInstanceOfSatisfying(Reply.Failed.class, failed -> {
+                    assertThat(failed.id()).isEqualTo(RequestId.NONE);
+                    assertThat(failed.code()).isIn(ErrorCode.TRY_AGAIN, ErrorCode.UNSPECIFIED);
+                    assertThat(failed.message()).isEqualTo(why);
+                });
+        assertThat(refused.awaitClosedByServer(Duration.ofSeconds(10))).as("refused and closed").isTrue();
+    }
+
+    /**
+     * Writes one more byte of {@code bytes} to every socket every 100 ms, on a virtual thread of its
+     * own, until each is closed under it or has had all the bytes, or until closed itself.
+     */
+    private static final class Dribbler implements AutoCloseable {
+        private final Thread thread;
+        private final AtomicLong written = new AtomicLong();
+        private volatile boolean stopping;
+
+        Dribbler(List<RawClient> sockets, byte[] bytes) {
+            thread = Thread.ofVirtual().name("dribbler").start(() -> {
+                List<RawClient> live = new ArrayList<>(sockets);
+                for (int at = 0; at < bytes.length && !live.isEmpty() && !stopping; at++) {
+                    byte[] one = {bytes[at]};
+                    live.removeIf(socket -> {
+                        try {
+                            socket.write(one);
+                            written.incrementAndGet();
+                            return false;
+                        } catch (IOException e) {
+                            return true; // closed by the server: the point
+                        }
+                    });
+                    LockSupport.parkNanos(Duration.ofMillis(100).toNanos());
+                }
+            });
+        }
+
+        long bytesWritten() {
+            return written.get();
+        }
+
+        @Override
+        public void close() {
+            stopping = true;
+            try {
+                thread.join(Duration.ofSeconds(10));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
     // ---------------------------------------------------------------- abrupt ends
 
     @ParameterizedTest
@@ -498,7 +641,7 @@ class BadInputIT {
     @ParameterizedTest
     @EnumSource(WireCodec.class)
     void forgetsTwoHundredConnectionsClosedRightAfterConnecting(WireCodec wire) throws IOException {
-        start(wire, SMALL_FRAMES);
+        start(wire, MANY_SOCKETS);
         ServerLog log = keep(ServerLog.capture());
 
         for (int i = 0; i < 200; i++) {
@@ -516,7 +659,7 @@ class BadInputIT {
     @ParameterizedTest
     @EnumSource(WireCodec.class)
     void forgetsTwoHundredIdleConnectionsOnceTheyClose(WireCodec wire) throws IOException {
-        start(wire, SMALL_FRAMES);
+        start(wire, MANY_SOCKETS);
         ServerLog log = keep(ServerLog.capture());
         List<Socket> idle = new ArrayList<>();
         try {

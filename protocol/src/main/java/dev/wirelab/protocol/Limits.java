@@ -27,6 +27,14 @@ import java.util.Objects;
  *                                exploring by hand with the seed's client need time)
  * @param messagesBeforeRegister  requests allowed before registering (32)
  * @param udpMaxDatagramBytes     largest UDP datagram sent or accepted (1200: RFC 9000 §14, RFC 8085 §3.2)
+ * @param maxClients              connections a server holds at once, registered or not (1024); more are refused
+ * @param maxUnregistered         connections not yet registered a server holds at once (64, as InspIRCd's
+ *                                unregistered class); more are refused, so slow or silent sockets (slowloris)
+ *                                cannot use up the server while registered clients still get in
+ * @param maxClientsPerAddress    connections one IP address may hold at once (16, as ergo); see {@code capLoopback}
+ * @param capLoopback             whether {@code maxClientsPerAddress} applies to loopback peers too (false: every
+ *                                local test, lab run and benchmark connects from 127.0.0.1 or ::1, and one machine
+ *                                is one user; a test that means to check the per-address cap turns it on)
  */
 public record Limits(
         int maxFrameBytes,
@@ -44,7 +52,20 @@ public record Limits(
         Duration idleTimeout,
         Duration registrationTimeout,
         int messagesBeforeRegister,
-        int udpMaxDatagramBytes) {
+        int udpMaxDatagramBytes,
+        int maxClients,
+        int maxUnregistered,
+        int maxClientsPerAddress,
+        boolean capLoopback) {
+
+    /** Connections at once, registered or not (the reference's 1024). */
+    public static final int MAX_CLIENTS_DEFAULT = 1024;
+
+    /** Connections at once that have not registered yet (the reference's 64). */
+    public static final int MAX_UNREGISTERED_DEFAULT = 64;
+
+    /** Connections at once from one IP address, loopback excepted unless {@link #capLoopback()} (16, as ergo). */
+    public static final int MAX_CLIENTS_PER_ADDRESS_DEFAULT = 16;
 
     /** The defaults; see each component. */
     public static final Limits DEFAULTS = new Limits(
@@ -63,7 +84,25 @@ public record Limits(
             Duration.ofSeconds(300),
             Duration.ofSeconds(60),
             32,
-            1200);
+            1200,
+            MAX_CLIENTS_DEFAULT,
+            MAX_UNREGISTERED_DEFAULT,
+            MAX_CLIENTS_PER_ADDRESS_DEFAULT,
+            false);
+
+    /**
+     * The limits before the connection caps existed, with the caps at their defaults. Kept so code
+     * written against the sixteen components still compiles and links.
+     */
+    public Limits(int maxFrameBytes, int maxTextBytes, int maxNameLength, int maxRoomNameLength, int maxJsonDepth,
+                  int maxJsonNumberLength, int historyPerRoom, int historyPageDefault, int historyPageMax,
+                  int sendQueueBytes, Duration writeDeadline, Duration lineCompletion, Duration idleTimeout,
+                  Duration registrationTimeout, int messagesBeforeRegister, int udpMaxDatagramBytes) {
+        this(maxFrameBytes, maxTextBytes, maxNameLength, maxRoomNameLength, maxJsonDepth, maxJsonNumberLength,
+                historyPerRoom, historyPageDefault, historyPageMax, sendQueueBytes, writeDeadline, lineCompletion,
+                idleTimeout, registrationTimeout, messagesBeforeRegister, udpMaxDatagramBytes,
+                MAX_CLIENTS_DEFAULT, MAX_UNREGISTERED_DEFAULT, MAX_CLIENTS_PER_ADDRESS_DEFAULT, false);
+    }
 
     public Limits {
         Checks.positive(maxFrameBytes, "maxFrameBytes");
@@ -82,6 +121,9 @@ public record Limits(
         positive(registrationTimeout, "registrationTimeout");
         Checks.positive(messagesBeforeRegister, "messagesBeforeRegister");
         Checks.positive(udpMaxDatagramBytes, "udpMaxDatagramBytes");
+        Checks.positive(maxClients, "maxClients");
+        Checks.positive(maxUnregistered, "maxUnregistered");
+        Checks.positive(maxClientsPerAddress, "maxClientsPerAddress");
         if (maxTextBytes > maxFrameBytes) {
             throw new IllegalArgumentException("maxTextBytes " + maxTextBytes + " exceeds maxFrameBytes " + maxFrameBytes);
         }
@@ -101,33 +143,45 @@ public record Limits(
         return new Limits(value, Math.min(maxTextBytes, value), maxNameLength, maxRoomNameLength, maxJsonDepth,
                 maxJsonNumberLength, historyPerRoom, historyPageDefault, historyPageMax, sendQueueBytes,
                 writeDeadline, lineCompletion, idleTimeout, registrationTimeout, messagesBeforeRegister,
-                udpMaxDatagramBytes);
+                udpMaxDatagramBytes, maxClients, maxUnregistered, maxClientsPerAddress, capLoopback);
     }
 
     public Limits withMaxTextBytes(int value) {
         return new Limits(maxFrameBytes, value, maxNameLength, maxRoomNameLength, maxJsonDepth,
                 maxJsonNumberLength, historyPerRoom, historyPageDefault, historyPageMax, sendQueueBytes,
                 writeDeadline, lineCompletion, idleTimeout, registrationTimeout, messagesBeforeRegister,
-                udpMaxDatagramBytes);
+                udpMaxDatagramBytes, maxClients, maxUnregistered, maxClientsPerAddress, capLoopback);
     }
 
     public Limits withHistory(int perRoom, int pageDefault, int pageMax) {
         return new Limits(maxFrameBytes, maxTextBytes, maxNameLength, maxRoomNameLength, maxJsonDepth,
                 maxJsonNumberLength, perRoom, pageDefault, pageMax, sendQueueBytes,
                 writeDeadline, lineCompletion, idleTimeout, registrationTimeout, messagesBeforeRegister,
-                udpMaxDatagramBytes);
+                udpMaxDatagramBytes, maxClients, maxUnregistered, maxClientsPerAddress, capLoopback);
     }
 
     public Limits withSendQueueBytes(int value) {
         return new Limits(maxFrameBytes, maxTextBytes, maxNameLength, maxRoomNameLength, maxJsonDepth,
                 maxJsonNumberLength, historyPerRoom, historyPageDefault, historyPageMax, value,
                 writeDeadline, lineCompletion, idleTimeout, registrationTimeout, messagesBeforeRegister,
-                udpMaxDatagramBytes);
+                udpMaxDatagramBytes, maxClients, maxUnregistered, maxClientsPerAddress, capLoopback);
     }
 
     public Limits withTimeouts(Duration write, Duration line, Duration idle, Duration registration) {
         return new Limits(maxFrameBytes, maxTextBytes, maxNameLength, maxRoomNameLength, maxJsonDepth,
                 maxJsonNumberLength, historyPerRoom, historyPageDefault, historyPageMax, sendQueueBytes,
-                write, line, idle, registration, messagesBeforeRegister, udpMaxDatagramBytes);
+                write, line, idle, registration, messagesBeforeRegister, udpMaxDatagramBytes,
+                maxClients, maxUnregistered, maxClientsPerAddress, capLoopback);
+    }
+
+    /**
+     * The same limits with other connection caps. Tests that open hundreds of sockets from
+     * 127.0.0.1 raise them; tests of the caps shrink them.
+     */
+    public Limits withConnectionCaps(int clients, int unregistered, int perAddress, boolean loopbackToo) {
+        return new Limits(maxFrameBytes, maxTextBytes, maxNameLength, maxRoomNameLength, maxJsonDepth,
+                maxJsonNumberLength, historyPerRoom, historyPageDefault, historyPageMax, sendQueueBytes,
+                writeDeadline, lineCompletion, idleTimeout, registrationTimeout, messagesBeforeRegister,
+                udpMaxDatagramBytes, clients, unregistered, perAddress, loopbackToo);
     }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException
 import static org.assertj.core.api.Assertions.assertThatNullPointerException;
 
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -34,6 +35,21 @@ class LimitsTest {
         assertThat(DEFAULTS.registrationTimeout()).isEqualTo(Duration.ofSeconds(60));
         assertThat(DEFAULTS.messagesBeforeRegister()).isEqualTo(32);
         assertThat(DEFAULTS.udpMaxDatagramBytes()).isEqualTo(1200);
+        assertThat(DEFAULTS.maxClients()).isEqualTo(1024);
+        assertThat(DEFAULTS.maxUnregistered()).isEqualTo(64);
+        assertThat(DEFAULTS.maxClientsPerAddress()).isEqualTo(16);
+        assertThat(DEFAULTS.capLoopback()).as("the per-address cap spares loopback by default").isFalse();
+    }
+
+    @Test
+    void theSixteenComponentConstructorKeepsTheDefaultConnectionCaps() {
+        Limits old = new Limits(1024, 512, 32, 64, 32, 32, 1000, 20, 100, 1024, Duration.ofSeconds(1),
+                Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofSeconds(1), 32, 1200);
+
+        assertThat(old.maxClients()).isEqualTo(Limits.MAX_CLIENTS_DEFAULT);
+        assertThat(old.maxUnregistered()).isEqualTo(Limits.MAX_UNREGISTERED_DEFAULT);
+        assertThat(old.maxClientsPerAddress()).isEqualTo(Limits.MAX_CLIENTS_PER_ADDRESS_DEFAULT);
+        assertThat(old.capLoopback()).isFalse();
     }
 
     @Test
@@ -59,6 +75,12 @@ class LimitsTest {
         assertThatIllegalArgumentException().isThrownBy(() -> DEFAULTS.withHistory(1000, value, 100));
         assertThatIllegalArgumentException().isThrownBy(() -> DEFAULTS.withHistory(1000, value, value));
         assertThatIllegalArgumentException().isThrownBy(() -> DEFAULTS.withSendQueueBytes(value));
+        assertThatIllegalArgumentException().isThrownBy(() -> DEFAULTS.withConnectionCaps(value, 64, 16, false))
+                .withMessageContaining("maxClients");
+        assertThatIllegalArgumentException().isThrownBy(() -> DEFAULTS.withConnectionCaps(1024, value, 16, false))
+                .withMessageContaining("maxUnregistered");
+        assertThatIllegalArgumentException().isThrownBy(() -> DEFAULTS.withConnectionCaps(1024, 64, value, false))
+                .withMessageContaining("maxClientsPerAddress");
         assertThatIllegalArgumentException().isThrownBy(() -> new Limits(1024, 512, value, 64, 32, 32, 1000, 20, 100,
                 1024, Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofSeconds(1), 32, 1200))
                 .withMessageContaining("maxNameLength");
@@ -107,6 +129,7 @@ class LimitsTest {
         Limits history = DEFAULTS.withHistory(50, 5, 10);
         Limits sendQueue = DEFAULTS.withSendQueueBytes(2048);
         Limits timeouts = DEFAULTS.withTimeouts(one, two, three, four);
+        Limits caps = DEFAULTS.withConnectionCaps(10, 5, 3, true);
 
         assertThat(text.maxTextBytes()).isEqualTo(100);
         assertThat(text).usingRecursiveComparison().ignoringFields("maxTextBytes").isEqualTo(DEFAULTS);
@@ -123,6 +146,10 @@ class LimitsTest {
         assertThat(timeouts.registrationTimeout()).isEqualTo(four);
         assertThat(timeouts).usingRecursiveComparison()
                 .ignoringFields("writeDeadline", "lineCompletion", "idleTimeout", "registrationTimeout").isEqualTo(DEFAULTS);
+        assertThat(List.of(caps.maxClients(), caps.maxUnregistered(), caps.maxClientsPerAddress())).containsExactly(10, 5, 3);
+        assertThat(caps.capLoopback()).isTrue();
+        assertThat(caps).usingRecursiveComparison()
+                .ignoringFields("maxClients", "maxUnregistered", "maxClientsPerAddress", "capLoopback").isEqualTo(DEFAULTS);
         assertThat(DEFAULTS.maxTextBytes()).as("DEFAULTS itself is unchanged").isEqualTo(4096);
     }
 }
