@@ -17,10 +17,13 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.EnumSet;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * At least one sample of every message record, with the awkward values a codec must carry
@@ -117,24 +120,73 @@ public final class SampleMessages {
     }
 
     /**
+     * How many record types {@link ChatMessage} had when this was last counted (14 requests, 16
+     * replies, 4 events). The walk must find at least this many; finding fewer means it lost some.
+     * Raise it when a message type is added.
+     */
+    public static final int KNOWN_RECORD_TYPES = 34;
+
+    /**
      * Every concrete record type of the message hierarchy, found by walking
      * {@code ChatMessage.class.getPermittedSubclasses()}, so it cannot fall out of date.
+     *
+     * @throws AssertionError if the hierarchy is not sealed, or a leaf of it is not a record (such a
+     *                        type would escape the walk and need no sample)
      */
     public static Set<Class<?>> recordTypes() {
+        return recordTypes(ChatMessage.class);
+    }
+
+    /**
+     * Fails, naming every message type that has none, unless each record type of the
+     * {@link ChatMessage} hierarchy has a sample among {@code samples}, the walk finds at least
+     * {@link #KNOWN_RECORD_TYPES} of them, and the hierarchy is sealed with records at every leaf.
+     */
+    static void assertEveryTypeSampled(Collection<?> samples) {
+        assertEveryTypeSampled(ChatMessage.class, KNOWN_RECORD_TYPES, samples);
+    }
+
+    /** {@link #assertEveryTypeSampled(Collection)} for any sealed {@code root}; separate so the check can be tested. */
+    static void assertEveryTypeSampled(Class<?> root, int knownRecordTypes, Collection<?> samples) {
+        Set<Class<?>> types = recordTypes(root);
+        if (types.size() < knownRecordTypes) {
+            throw new AssertionError("walking " + root.getName() + " found " + types.size() + " record types, "
+                    + "fewer than the " + knownRecordTypes + " known: " + names(types));
+        }
+        Set<Class<?>> sampled = new HashSet<>();
+        for (Object sample : samples) {
+            sampled.add(sample.getClass());
+        }
+        Set<Class<?>> missing = new LinkedHashSet<>(types);
+        missing.removeAll(sampled);
+        if (!missing.isEmpty()) {
+            throw new AssertionError("no round-trip sample in SampleMessages for " + names(missing));
+        }
+    }
+
+    static Set<Class<?>> recordTypes(Class<?> root) {
+        if (!root.isSealed()) {
+            throw new AssertionError(root.getName() + " is not sealed, so its message types cannot be listed");
+        }
         Set<Class<?>> types = new LinkedHashSet<>();
-        collect(ChatMessage.class, types);
+        collect(root, types);
         return types;
     }
 
     private static void collect(Class<?> type, Set<Class<?>> into) {
-        if (type.isRecord()) {
-            into.add(type);
-        }
-        Class<?>[] permitted = type.getPermittedSubclasses();
-        if (permitted != null) {
-            for (Class<?> sub : permitted) {
+        if (type.isSealed()) {
+            for (Class<?> sub : type.getPermittedSubclasses()) {
                 collect(sub, into);
             }
+        } else if (type.isRecord()) {
+            into.add(type);
+        } else {
+            throw new AssertionError(type.getName() + " is a leaf of the sealed message hierarchy but not a record;"
+                    + " make it a record, or sealed with records below it, so the coverage check sees its types");
         }
+    }
+
+    private static String names(Set<Class<?>> types) {
+        return types.stream().map(Class::getName).collect(Collectors.joining(", "));
     }
 }
