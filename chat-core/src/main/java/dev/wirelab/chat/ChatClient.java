@@ -47,11 +47,13 @@ public final class ChatClient implements AutoCloseable {
     private final AtomicBoolean closed = new AtomicBoolean();
     private final Thread reader;
     private final Thread keepAlive;
+    private final Duration keepAliveInterval;
     private volatile String closeReason = "";
     private volatile long lastSentNanos = System.nanoTime();
 
-    private ChatClient(Connection connection, Codec codec, ChatListener listener, Reply welcome) {
+    private ChatClient(Connection connection, Codec codec, ChatListener listener, Reply welcome, Duration keepAliveInterval) {
         this.connection = connection;
+        this.keepAliveInterval = keepAliveInterval;
         this.codec = codec;
         this.listener = listener;
         this.welcome = welcome;
@@ -71,13 +73,26 @@ public final class ChatClient implements AutoCloseable {
      */
     public static ChatClient connect(Transport transport, Codec codec, SocketAddress server, ChatListener listener)
             throws IOException {
+        return connect(transport, codec, server, listener, KEEPALIVE_DEFAULT);
+    }
+
+    /**
+     * Connects as {@link #connect(Transport, Codec, SocketAddress, ChatListener)} does, pinging after
+     * {@code keepAlive} of quiet instead of {@link #KEEPALIVE_DEFAULT}: for a server whose idle
+     * timeout is shorter than a minute.
+     */
+    public static ChatClient connect(Transport transport, Codec codec, SocketAddress server, ChatListener listener,
+                                     Duration keepAlive) throws IOException {
+        if (keepAlive.isNegative() || keepAlive.isZero()) {
+            throw new IllegalArgumentException("keepAlive must be positive: " + keepAlive);
+        }
         Connection connection = transport.connect(server, codec.framing());
         try {
             ChatMessage first = codec.decode(connection.receive());
             if (!(first instanceof Reply welcome)) {
                 throw new IOException("the server spoke first with " + first + " instead of a welcome");
             }
-            return new ChatClient(connection, codec, listener, welcome);
+            return new ChatClient(connection, codec, listener, welcome, keepAlive);
         } catch (IOException | RuntimeException e) {
             connection.close();
             throw e instanceof IOException io ? io : new IOException("bad welcome from " + server + ": " + e.getMessage(), e);
@@ -194,7 +209,7 @@ public final class ChatClient implements AutoCloseable {
     }
 
     private void keepAlive() {
-        long interval = KEEPALIVE_DEFAULT.toNanos();
+        long interval = keepAliveInterval.toNanos();
         try {
             while (!closed.get()) {
                 long quiet = System.nanoTime() - lastSentNanos;

@@ -87,12 +87,17 @@ class BadInputIT {
     }
 
     private void start(WireCodec wire, Limits limits, RateLimit rateLimit, Duration canaryPeriod) throws IOException {
+        start(wire, limits, rateLimit, canaryPeriod, ChatClient.KEEPALIVE_DEFAULT);
+    }
+
+    private void start(WireCodec wire, Limits limits, RateLimit rateLimit, Duration canaryPeriod, Duration keepAlive)
+            throws IOException {
         tcp = TcpTransport.create(limits);
         codec = wire.create(limits);
         ChatConfig config = ChatConfig.defaults().withLimits(limits).withRateLimit(rateLimit).withZone(ZoneOffset.UTC)
                 .withPasswordIterations(1_000);
         server = ChatServer.start(tcp, codec, new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), config);
-        canaries = CanaryPair.start(tcp, codec, server.address(), canaryPeriod);
+        canaries = CanaryPair.start(tcp, codec, server.address(), canaryPeriod, keepAlive);
     }
 
     private <T extends AutoCloseable> T keep(T resource) {
@@ -633,6 +638,34 @@ class BadInputIT {
         Await.until("the server forgets the connection", () -> server.sessionCount() == 2);
         assertThat(ask(canaries.receiver(), Request.ListUsers::new, Reply.Users.class).names())
                 .containsExactly(CanaryPair.RECEIVER, CanaryPair.SENDER);
+        canaries.assertDeliveredEverythingInOrder();
+    }
+
+    /**
+     * Case 24, a half-open peer (the proxy's "timeout" toxic): a registered client stops sending and
+     * reading but never closes, so no FIN or reset ever comes. The 1 s idle timeout notices the
+     * silence and ends its session: the lobby hears it disconnect, as for a reset. The canaries ping
+     * every 200 ms of quiet, as a client of such a server must, and talk throughout.
+     */
+    @ParameterizedTest
+    @EnumSource(WireCodec.class)
+    void tellsTheLobbyWhenARegisteredClientFallsSilentWithoutClosing(WireCodec wire) throws IOException {
+        Limits oneSecondIdle = SMALL_FRAMES.withTimeouts(Limits.DEFAULTS.writeDeadline(), Limits.DEFAULTS.lineCompletion(),
+                Duration.ofSeconds(1), Limits.DEFAULTS.registrationTimeout());
+        start(wire, oneSecondIdle, RateLimit.UNLIMITED, CanaryPair.DEFAULT_PERIOD, Duration.ofMillis(200));
+        RawClient silent = registered("Silent");
+        long start = System.nanoTime();
+
+        // From here on the client neither writes nor reads; its socket stays open.
+
+        Await.until("the canaries hear Silent drop out",
+                () -> canaries.presenceOf("Silent").equals(List.of(PresenceChange.JOINED, PresenceChange.DISCONNECTED)));
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).as("time to notice").isGreaterThan(Duration.ofMillis(900));
+        Await.until("the server forgets the connection", () -> server.sessionCount() == 2);
+        assertThat(ask(canaries.receiver(), Request.ListUsers::new, Reply.Users.class).names())
+                .containsExactly(CanaryPair.RECEIVER, CanaryPair.SENDER);
+        assertThat(silent.awaitClosedByServer(Duration.ofSeconds(10))).as("the silent socket closed by the server").isTrue();
+        canaries.assertConnected();
         canaries.assertDeliveredEverythingInOrder();
     }
 

@@ -78,12 +78,22 @@ final class CanaryPair implements AutoCloseable {
      */
     static CanaryPair start(Transport transport, Codec codec, SocketAddress server, Duration period)
             throws IOException {
+        return start(transport, codec, server, period, ChatClient.KEEPALIVE_DEFAULT);
+    }
+
+    /**
+     * Starts the pair as {@link #start(Transport, Codec, SocketAddress, Duration)} does, both clients
+     * pinging after {@code keepAlive} of quiet: the receiver sends nothing of its own, so a server
+     * with a short idle timeout would drop it otherwise.
+     */
+    static CanaryPair start(Transport transport, Codec codec, SocketAddress server, Duration period, Duration keepAlive)
+            throws IOException {
         RecordingListener receiverHeard = new RecordingListener();
-        ChatClient receiver = ChatClients.pushUser(transport, codec, server, RECEIVER, receiverHeard);
+        ChatClient receiver = ChatClients.pushUser(transport, codec, server, RECEIVER, receiverHeard, keepAlive);
         RecordingListener senderHeard = new RecordingListener();
         ChatClient sender;
         try {
-            sender = ChatClients.pushUser(transport, codec, server, SENDER, senderHeard);
+            sender = ChatClients.pushUser(transport, codec, server, SENDER, senderHeard, keepAlive);
         } catch (IOException | RuntimeException | AssertionError e) {
             receiver.close();
             throw e;

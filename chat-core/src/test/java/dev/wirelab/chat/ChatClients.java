@@ -27,7 +27,13 @@ final class ChatClients {
     /** Connects, says HELLO asking for PUSH, and registers {@code name}: a wirelab client in the lobby. */
     static ChatClient pushUser(Transport transport, Codec codec, SocketAddress server, String name,
                                ChatListener listener) throws IOException {
-        ChatClient client = ChatClient.connect(transport, codec, server, listener);
+        return pushUser(transport, codec, server, name, listener, ChatClient.KEEPALIVE_DEFAULT);
+    }
+
+    /** A push user that pings after {@code keepAlive} of quiet (for a server with a short idle timeout). */
+    static ChatClient pushUser(Transport transport, Codec codec, SocketAddress server, String name,
+                               ChatListener listener, Duration keepAlive) throws IOException {
+        ChatClient client = ChatClient.connect(transport, codec, server, listener, keepAlive);
         try {
             Reply.Negotiated negotiated = ask(client,
                     id -> new Request.Hello(id, "wirelab-test", EnumSet.of(Capability.PUSH)), Reply.Negotiated.class);
