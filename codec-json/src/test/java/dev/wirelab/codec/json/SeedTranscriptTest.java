@@ -170,6 +170,12 @@ class SeedTranscriptTest {
                                 true),
                         "{\"success\":true,\"message\":\"Recent messages\",\"data\":"
                                 + "\"[14:15:29] anonymous: who am I?\\n[14:15:29] Alice: Hello everyone!\"}"),
+                // Not in the transcript: seed-protocol.md gives "No messages yet" for an empty history from the
+                // seed's source only; data is "" as in every seed reply without a result.
+                arguments(new Reply.History(NONE, LOBBY, List.of(), true),
+                        "{\"success\":true,\"message\":\"No messages yet\",\"data\":\"\"}"),
+                arguments(new Reply.History(NONE, LOBBY, List.of(), false),
+                        "{\"success\":true,\"message\":\"No messages yet\",\"data\":\"\"}"),
                 arguments(new Reply.ServerTime(NONE, OffsetDateTime.of(2026, 11, 29, 14, 15, 31, 0, ZoneOffset.UTC)),
                         "{\"success\":true,\"message\":\"Server time\",\"data\":\"2026-11-29T14:15:31Z\"}"),
                 arguments(new Reply.Goodbye(NONE),
@@ -253,6 +259,8 @@ class SeedTranscriptTest {
                                 + "\"[14:15:29] anonymous: who am I?\\n[14:15:29] Alice: Hello everyone!\"}",
                         new Reply.Info(NONE, "Recent messages",
                                 "[14:15:29] anonymous: who am I?\n[14:15:29] Alice: Hello everyone!")),
+                arguments("{\"success\":true,\"message\":\"No messages yet\",\"data\":\"\"}",
+                        new Reply.Info(NONE, "No messages yet", "")),
                 arguments("{\"success\":true,\"message\":\"Server time\",\"data\":\"2026-11-29T14:15:31Z\"}",
                         new Reply.ServerTime(NONE, OffsetDateTime.of(2026, 11, 29, 14, 15, 31, 0, ZoneOffset.UTC))),
                 arguments("{\"success\":false,\"message\":\"Validation error: unknown command: FOO\",\"data\":\"\"}",
