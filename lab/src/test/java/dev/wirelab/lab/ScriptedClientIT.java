@@ -6,34 +6,83 @@ import dev.wirelab.chat.ChatConfig;
 import dev.wirelab.chat.ChatServer;
 import dev.wirelab.protocol.Limits;
 import dev.wirelab.testkit.Await;
-import dev.wirelab.transport.tcp.TcpTransport;
+import dev.wirelab.transport.Delivery;
+import dev.wirelab.transport.Impairment;
+import dev.wirelab.transport.udp.UdpOptions;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The real {@code wirelab client} command, run in this JVM with a script on stdin, against a real
- * {@link ChatServer} on loopback TCP, once per codec: the exact lines each client prints.
+ * {@link ChatServer} on loopback, once per link (TCP, and UDP in both reliable delivery modes) and
+ * codec: the exact lines each client prints. Loopback without impairment loses and reorders nothing,
+ * so even UDP's unordered {@code reliable} mode shows the lines in the order they were sent.
  */
-@Timeout(60)
+@Timeout(120)
 class ScriptedClientIT {
 
     private static final String HELLO_LINE =
             "ok connected to wirelab/0.1 (protocol 1; PUSH, ROOMS, PRIVATE_MESSAGES, HISTORY_PAGING)";
 
-    private ChatServer server;
+    /** How client and server reach each other: the transport, and for UDP the delivery mode both ends use. */
+    enum Link {
+        TCP(TransportKind.TCP, Delivery.RELIABLE_ORDERED),
+        UDP_RELIABLE_ORDERED(TransportKind.UDP, Delivery.RELIABLE_ORDERED),
+        UDP_RELIABLE(TransportKind.UDP, Delivery.RELIABLE);
 
-    private String start(CodecKind codec) throws Exception {
+        final TransportKind transport;
+        final Delivery delivery;
+
+        Link(TransportKind transport, Delivery delivery) {
+            this.transport = transport;
+            this.delivery = delivery;
+        }
+
+        /** The client's options that choose this link. */
+        List<String> clientOptions() {
+            return transport == TransportKind.TCP ? List.of()
+                    : List.of("--transport", transport.label(), "--delivery", TransportKind.UdpChoice.label(delivery));
+        }
+    }
+
+    static Stream<Arguments> links() {
+        return Arrays.stream(Link.values())
+                .flatMap(link -> Arrays.stream(CodecKind.values()).map(codec -> Arguments.of(link, codec)));
+    }
+
+    private ChatServer server;
+    private Link link;
+    private CodecKind codec;
+
+    private String start(Link chosenLink, CodecKind chosenCodec) throws Exception {
+        link = chosenLink;
+        codec = chosenCodec;
         Limits limits = Limits.DEFAULTS;
-        server = ChatServer.start(TcpTransport.create(limits), codec.create(limits),
+        server = ChatServer.start(
+                link.transport.create(limits, Impairment.NONE,
+                        new TransportKind.UdpChoice(link.delivery, UdpOptions.PROFILE_DEFAULT)),
+                codec.create(limits),
                 new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), ChatConfig.defaults().withLimits(limits));
         return HostPort.format(server.address());
+    }
+
+    /** The client command's arguments for this test's link and codec. */
+    private String[] client(String address) {
+        List<String> args = new ArrayList<>(List.of("client", "--codec", codec.label()));
+        args.addAll(link.clientOptions());
+        args.add(address);
+        return args.toArray(String[]::new);
     }
 
     @AfterEach
@@ -43,17 +92,17 @@ class ScriptedClientIT {
         }
     }
 
-    @ParameterizedTest
-    @EnumSource(CodecKind.class)
-    void twoScriptedClientsChatInARoom(CodecKind codec) throws Exception {
-        String address = start(codec);
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("links")
+    void twoScriptedClientsChatInARoom(Link link, CodecKind codec) throws Exception {
+        String address = start(link, codec);
         ScriptFeed bobIn = new ScriptFeed().send("/register bob", "/join room");
-        ScriptedClient bob = ScriptedClient.start(bobIn, "client", "--codec", codec.label(), address);
+        ScriptedClient bob = ScriptedClient.start(bobIn, client(address));
         Await.until("bob is in the room", () -> bob.out.lines().contains("ok joined room: bob"));
 
         ScriptFeed aliceIn = new ScriptFeed().send("/register alice", "/join room", "hello from alice", "/users",
                 "/history", "/frobnicate", "/quit");
-        ScriptedClient alice = ScriptedClient.start(aliceIn, "client", "--codec", codec.label(), address);
+        ScriptedClient alice = ScriptedClient.start(aliceIn, client(address));
 
         assertThat(alice.awaitExit()).isZero();
         assertThat(alice.out.lines()).containsExactly(
@@ -85,14 +134,14 @@ class ScriptedClientIT {
         assertThat(alice.err.text() + bob.err.text()).isEmpty();
     }
 
-    @ParameterizedTest
-    @EnumSource(CodecKind.class)
-    void saysGoodbyeAtTheEndOfInput(CodecKind codec) throws Exception {
-        String address = start(codec);
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("links")
+    void saysGoodbyeAtTheEndOfInput(Link link, CodecKind codec) throws Exception {
+        String address = start(link, codec);
         ScriptFeed in = new ScriptFeed().send("/register carol", "/echo  two  spaces ", "/leave", "/rooms");
         in.close();
 
-        ScriptedClient carol = ScriptedClient.start(in, "client", "--codec", codec.label(), address);
+        ScriptedClient carol = ScriptedClient.start(in, client(address));
 
         assertThat(carol.awaitExit()).isZero();
         assertThat(carol.out.lines()).containsExactly(
@@ -105,15 +154,15 @@ class ScriptedClientIT {
                 "ok Goodbye!");
     }
 
-    @ParameterizedTest
-    @EnumSource(CodecKind.class)
-    void hearsPrivateMessagesAndTheServerShuttingDown(CodecKind codec) throws Exception {
-        String address = start(codec);
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("links")
+    void hearsPrivateMessagesAndTheServerShuttingDown(Link link, CodecKind codec) throws Exception {
+        String address = start(link, codec);
         ScriptFeed bobIn = new ScriptFeed().send("/register bob");
-        ScriptedClient bob = ScriptedClient.start(bobIn, "client", "--codec", codec.label(), address);
+        ScriptedClient bob = ScriptedClient.start(bobIn, client(address));
         Await.until("bob registered", () -> bob.out.lines().contains("ok Registration successful. Welcome, bob!"));
         ScriptFeed aliceIn = new ScriptFeed().send("/register alice", "/msg bob psst, over here", "/msg nobody hi", "/quit");
-        ScriptedClient alice = ScriptedClient.start(aliceIn, "client", "--codec", codec.label(), address);
+        ScriptedClient alice = ScriptedClient.start(aliceIn, client(address));
         assertThat(alice.awaitExit()).isZero();
         Await.until("bob heard alice leave", () -> bob.out.lines().contains("* alice left lobby (quit)"));
 
