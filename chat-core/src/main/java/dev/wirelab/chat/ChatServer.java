@@ -168,6 +168,15 @@ public final class ChatServer implements AutoCloseable {
                 try {
                     frame = connection.receive();
                 } catch (FrameTooLargeException e) {
+                    long discardLimit = codec.framing().discardLimit();
+                    if (e.length() > discardLimit) {
+                        // Past the discard limit the stream cannot be followed: say so, then close.
+                        reject(link, RequestId.NONE, ErrorCode.FRAME_TOO_LARGE, "Frame too large: more than "
+                                + discardLimit + " bytes without an end; closing the connection");
+                        reason = "frame of more than " + discardLimit + " bytes";
+                        flushThenClose(link);
+                        break;
+                    }
                     // The transport skipped the frame without buffering it; the stream is in step.
                     reject(link, RequestId.NONE, ErrorCode.FRAME_TOO_LARGE, "Frame too large: " + e.getMessage());
                     continue;
@@ -255,6 +264,22 @@ public final class ChatServer implements AutoCloseable {
             connection.send(codec.encode(new Reply.Failed(RequestId.NONE, ErrorCode.TRY_AGAIN, text)));
         } catch (IOException e) {
             LOG.log(System.Logger.Level.DEBUG, () -> "could not tell " + connection.remoteAddress() + " it was refused: " + e);
+        }
+    }
+
+    /**
+     * Sends what the session has queued, then closes its connection; waits no longer than a write may
+     * block (the transport's write deadline ends a stuck write), then closes anyway.
+     */
+    private void flushThenClose(Link link) {
+        link.outbox.closeAfterFlush();
+        try {
+            if (!link.outbox.awaitFinished(config.limits().writeDeadline().toMillis() + 1_000)) {
+                link.connection.close();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            link.connection.close();
         }
     }
 

@@ -178,17 +178,35 @@ class BadInputIT {
         canaries.assertDeliveredEverythingInOrder();
     }
 
-    @Test
-    void closesAConnectionThatSendsMoreThanTheDiscardLimitWithoutANewline() throws IOException {
-        start(WireCodec.JSON, SMALL_FRAMES);
+    /**
+     * Case 3: more than the discard limit (16 frames, 64 KiB here) with no end in sight: a line with
+     * no newline, or a length prefix beyond the limit. The server reads no further, answers
+     * FRAME_TOO_LARGE (best effort: the peer may not be reading) and closes, well before the 10 s
+     * line-completion deadline. The error line comes before the end of the stream.
+     */
+    @ParameterizedTest
+    @EnumSource(WireCodec.class)
+    void answersFrameTooLargeThenClosesAConnectionThatSendsMoreThanTheDiscardLimitWithoutAnEnd(WireCodec wire)
+            throws IOException {
+        start(wire, SMALL_FRAMES);
         RawClient hostile = raw();
         long discardLimit = codec.framing().discardLimit();
         assertThat(discardLimit).isEqualTo(64 * 1024);
-        byte[] endless = ("{\"command\":\"ECHO\",\"data\":\"" + "x".repeat((int) discardLimit)).getBytes(StandardCharsets.UTF_8);
+        byte[] endless = switch (wire) {
+            case JSON -> ("{\"command\":\"ECHO\",\"data\":\"" + "x".repeat((int) discardLimit))
+                    .getBytes(StandardCharsets.UTF_8);
+            case PROTOBUF -> ByteBuffer.allocate(4 + 1024).putInt((int) discardLimit + 1).array();
+        };
 
         writeHostile(hostile, endless);
 
-        // Well before the 10 s line-completion deadline: the discard limit ends it.
+        assertThat(hostile.receiveReply()).as("the best-effort error before the end")
+                .isInstanceOfSatisfying(Reply.Failed.class, failed -> {
+                    assertThat(failed.id()).isEqualTo(RequestId.NONE);
+                    assertThat(failed.code()).isIn(ErrorCode.FRAME_TOO_LARGE, ErrorCode.UNSPECIFIED);
+                    assertThat(failed.message()).isEqualTo("Frame too large: more than " + discardLimit
+                            + " bytes without an end; closing the connection");
+                });
         assertThat(hostile.awaitClosedByServer(Duration.ofSeconds(5))).as("closed by the server").isTrue();
         Await.until("the server forgets the connection", () -> server.sessionCount() == 2);
         assertServerStillServes();

@@ -51,6 +51,7 @@ final class FrameReader {
 
     private final Source source;
     private final int maxFrameBytes;
+    private final long discardLimit;
     private final FrameDecoder decoder;
     private final Duration lineCompletion;
     private final Duration idleTimeout;
@@ -71,6 +72,7 @@ final class FrameReader {
             LongSupplier nanoClock, Counters counters) {
         this.source = source;
         this.maxFrameBytes = framing.maxFrameBytes();
+        this.discardLimit = framing.discardLimit();
         this.decoder = framing.newDecoder();
         this.lineCompletion = lineCompletion;
         this.idleTimeout = idleTimeout;
@@ -85,7 +87,10 @@ final class FrameReader {
      * The next frame.
      *
      * @throws FrameTooLargeException     the peer sent a frame over the limit; it was skipped and the
-     *                                    stream is still in step
+     *                                    stream is still in step. Once, with a {@code length()} over the
+     *                                    framing's {@link Framing#discardLimit()}: the frame passed the
+     *                                    discard limit, the stream cannot be followed, and every later
+     *                                    call throws {@code PROTOCOL_VIOLATION}
      * @throws ConnectionClosedException the stream ended: {@code PEER_CLOSED} at a frame boundary,
      *                                    {@code PROTOCOL_VIOLATION} for a broken stream or a frame
      *                                    not finished in time, {@code LOST} when idle too long
@@ -101,7 +106,13 @@ final class FrameReader {
                         return complete.frame();
                     }
                     case Decoded.Oversize oversize -> throw new FrameTooLargeException(oversize.length(), maxFrameBytes);
-                    case Decoded.Broken broken -> throw end(CloseReason.PROTOCOL_VIOLATION, broken.reason());
+                    case Decoded.Broken broken -> {
+                        // A decoder breaks while fed only when a frame passes the discard limit (a longer
+                        // line, a larger length prefix). Said once as "too large", so the handler can
+                        // answer before the end; every later call reports the end. Nothing more is read.
+                        end(CloseReason.PROTOCOL_VIOLATION, broken.reason());
+                        throw new FrameTooLargeException(discardLimit + 1, maxFrameBytes);
+                    }
                 }
             }
             if (ended != null) {

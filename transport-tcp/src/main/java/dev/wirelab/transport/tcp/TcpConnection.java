@@ -51,6 +51,14 @@ import java.util.function.LongSupplier;
  * {@code LOST} on a reset, after {@link Limits#idleTimeout()} of silence, or when a write passes
  * the write deadline; {@code LOCAL_CLOSE} after {@link #close()}. Every reason but
  * {@code PEER_CLOSED} closes the socket.
+ *
+ * <p><b>A frame past the discard limit</b> (a line with no newline within
+ * {@link Framing#discardLimit()} bytes, a length prefix beyond it) cannot be skipped to the next
+ * frame. {@link #receive} first reports it as a {@link FrameTooLargeException} whose
+ * {@code length()} is over the discard limit, with the socket still open, so the handler can send a
+ * best-effort error before closing; the next {@code receive} ends the connection with
+ * {@code PROTOCOL_VIOLATION}. Nothing more is read in between, so no more than the frame limit is
+ * ever buffered.
  */
 public final class TcpConnection implements Connection {
 

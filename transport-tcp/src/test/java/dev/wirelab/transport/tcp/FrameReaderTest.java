@@ -105,16 +105,21 @@ class FrameReaderTest {
         script.bytes(new byte[] {0, 0, 0, 1, 'a', 0x7F, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, 'b'});
 
         assertThat(reader.next()).isEqualTo(Frame.ofUtf8("a"));
+        assertPastTheDiscardLimit(reader, 8);
         assertEnds(reader, CloseReason.PROTOCOL_VIOLATION, "length prefix");
         assertEnds(reader, CloseReason.PROTOCOL_VIOLATION, "length prefix");
     }
 
     @Test
-    void anEndlessLineBreaksTheStreamWithoutBeingBuffered() throws IOException {
+    void anEndlessLineIsTooLargeOnceThenBreaksTheStreamWithoutBeingBuffered() throws IOException {
         FrameReader reader = reader(Framing.lines(8));
         script.text("y".repeat(1000));
 
+        assertPastTheDiscardLimit(reader, 8);
+        int readsBeforeTheEnd = script.reads;
         assertEnds(reader, CloseReason.PROTOCOL_VIOLATION, "line of more than 128 bytes");
+        assertEnds(reader, CloseReason.PROTOCOL_VIOLATION, "line of more than 128 bytes");
+        assertThat(script.reads).as("reads after the frame passed the discard limit").isEqualTo(readsBeforeTheEnd);
     }
 
     // ---------------------------------------------------------------------------------- the end
@@ -237,6 +242,15 @@ class FrameReaderTest {
 
     private FrameReader reader(Framing framing) {
         return new FrameReader(script, framing, LINE, IDLE, () -> script.now, counters);
+    }
+
+    /** A frame past the discard limit (16 frames) is said to be too large, with a length over that limit. */
+    private static void assertPastTheDiscardLimit(FrameReader reader, int maxFrameBytes) {
+        assertThatThrownBy(reader::next)
+                .isInstanceOfSatisfying(FrameTooLargeException.class, e -> {
+                    assertThat(e.length()).isEqualTo(Framing.DISCARD_FACTOR * maxFrameBytes + 1L);
+                    assertThat(e.limit()).isEqualTo(maxFrameBytes);
+                });
     }
 
     private static void assertEnds(FrameReader reader, CloseReason reason, String detail) {

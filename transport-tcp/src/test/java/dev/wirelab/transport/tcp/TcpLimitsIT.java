@@ -123,6 +123,9 @@ class TcpLimitsIT {
 
         assertThat(readsToTheEnd(raw)).isTrue();
         Session session = recorder.next();
+        assertThat(session.next()).as("reported once as too large, so a handler can say so")
+                .isInstanceOfSatisfying(FrameTooLargeException.class,
+                        e -> assertThat(e.length()).isGreaterThan(Framing.lines(MAX_FRAME).discardLimit()));
         assertThat(session.end().reason()).isEqualTo(CloseReason.PROTOCOL_VIOLATION);
         assertThat(session.end()).hasMessageContaining("line of more than");
         long discardLimit = Framing.lines(MAX_FRAME).discardLimit();
