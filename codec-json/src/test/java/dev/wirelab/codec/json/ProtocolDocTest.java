@@ -54,6 +54,7 @@ class ProtocolDocTest {
         add(lines, SeedTranscriptTest.clientLines(), 0);
         add(lines, SeedTranscriptTest.goClientLines(), 0);
         add(lines, SeedTranscriptTest.serverReplies(), 1);
+        add(lines, SeedTranscriptTest.lastWords(), 1);
         add(lines, SeedTranscriptTest.refusedRequests(), 0);
         add(lines, SeedTranscriptTest.refusedRequests(), 1);
         add(lines, SeedTranscriptTest.seedRequests(), 1);

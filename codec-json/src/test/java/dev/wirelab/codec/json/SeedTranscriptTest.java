@@ -188,6 +188,38 @@ class SeedTranscriptTest {
         assertThat(CODEC.encode(reply)).isEqualTo(Frame.ofUtf8(line));
     }
 
+    /**
+     * The one line a seed client gets, answering no request, before the server closes its connection
+     * (texts from {@code ChatServer} and {@code ChatState} with {@code Limits.DEFAULTS}): shutdown,
+     * send-queue overflow, registration timeout, and a connection cap refusing it instead of the welcome.
+     */
+    static Stream<Arguments> lastWords() {
+        return Stream.of(
+                arguments(new Reply.Failed(NONE, ErrorCode.SERVER_SHUTTING_DOWN, "Server is shutting down"),
+                        "{\"success\":false,\"message\":\"Server is shutting down\",\"data\":\"\"}"),
+                arguments(new Reply.Failed(NONE, ErrorCode.SENDQ_EXCEEDED, "Too slow: more than 262144 bytes waiting to be sent"),
+                        "{\"success\":false,\"message\":\"Too slow: more than 262144 bytes waiting to be sent\",\"data\":\"\"}"),
+                arguments(new Reply.Failed(NONE, ErrorCode.REGISTRATION_TIMEOUT, "Did not register within 60 s"),
+                        "{\"success\":false,\"message\":\"Did not register within 60 s\",\"data\":\"\"}"),
+                arguments(new Reply.Failed(NONE, ErrorCode.TRY_AGAIN, "Server full: 1024 clients connected; try again later"),
+                        "{\"success\":false,\"message\":\"Server full: 1024 clients connected; try again later\",\"data\":\"\"}"),
+                arguments(new Reply.Failed(NONE, ErrorCode.TRY_AGAIN,
+                                "Too many connections waiting to register (64); try again later"),
+                        "{\"success\":false,\"message\":\"Too many connections waiting to register (64); try again later\","
+                                + "\"data\":\"\"}"),
+                arguments(new Reply.Failed(NONE, ErrorCode.TRY_AGAIN, "Too many connections from 203.0.113.7 (16); try again later"),
+                        "{\"success\":false,\"message\":\"Too many connections from 203.0.113.7 (16); try again later\","
+                                + "\"data\":\"\"}"));
+    }
+
+    @ParameterizedTest(name = "{1}")
+    @MethodSource("lastWords")
+    void encodesTheLastWordsToASeedClientAsIdlessFailuresThatLoseTheirCode(Reply.Failed lastWords, String line) {
+        assertThat(CODEC.encode(lastWords)).isEqualTo(Frame.ofUtf8(line));
+        // Without an id the seed's shape has no code: a client reading the line gets the text only.
+        assertThat(CODEC.decode(Frame.ofUtf8(line))).isEqualTo(new Reply.Failed(NONE, ErrorCode.UNSPECIFIED, lastWords.message()));
+    }
+
     static Stream<Arguments> refusedRequests() {
         return Stream.of(
                 arguments("{\"command\":\"FOO\",\"data\":\"x\"}",
