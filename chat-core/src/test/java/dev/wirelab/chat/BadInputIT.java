@@ -55,6 +55,9 @@ class BadInputIT {
     /** A small frame limit, so oversize frames are cheap to send. */
     private static final Limits SMALL_FRAMES = Limits.DEFAULTS.withMaxFrameBytes(4096);
 
+    /** Connections opened and abandoned in the case-23 tests, as the reference asks. */
+    private static final int ABANDONED = 500;
+
     /**
      * For tests that hold hundreds of unregistered sockets from 127.0.0.1 at once: the unregistered
      * cap (64 by default) is raised to the client cap so every one is served. Loopback is spared the
@@ -689,46 +692,91 @@ class BadInputIT {
 
     // ---------------------------------------------------------------- abandoned connections
 
+    /** Case 23: sockets opened and closed at once (connect, FIN), one after another. */
     @ParameterizedTest
     @EnumSource(WireCodec.class)
-    void forgetsTwoHundredConnectionsClosedRightAfterConnecting(WireCodec wire) throws IOException {
+    void forgetsFiveHundredConnectionsClosedRightAfterConnecting(WireCodec wire) throws IOException {
         start(wire, MANY_SOCKETS);
         ServerLog log = keep(ServerLog.capture());
 
-        for (int i = 0; i < 200; i++) {
+        for (int i = 0; i < ABANDONED; i++) {
             new Socket(InetAddress.getLoopbackAddress(), ((InetSocketAddress) server.address()).getPort()).close();
         }
 
-        Await.until("the server has served and forgotten all 200",
-                () -> log.sessionsOpened() == 200 && log.sessionsClosed() == 200 && server.sessionCount() == 2);
+        Await.until("the server has served and forgotten all " + ABANDONED,
+                () -> log.sessionsOpened() == ABANDONED && log.sessionsClosed() == ABANDONED && server.sessionCount() == 2);
         assertThat(ask(canaries.receiver(), Request.ListUsers::new, Reply.Users.class).names())
                 .containsExactly(CanaryPair.RECEIVER, CanaryPair.SENDER);
         assertServerStillServes();
         canaries.assertDeliveredEverythingInOrder();
     }
 
+    /** Case 23: sockets all open at once, saying nothing, then closed (FIN) together. */
     @ParameterizedTest
     @EnumSource(WireCodec.class)
-    void forgetsTwoHundredIdleConnectionsOnceTheyClose(WireCodec wire) throws IOException {
+    void forgetsFiveHundredIdleConnectionsOnceTheyClose(WireCodec wire) throws IOException {
         start(wire, MANY_SOCKETS);
         ServerLog log = keep(ServerLog.capture());
         List<Socket> idle = new ArrayList<>();
         try {
-            for (int i = 0; i < 200; i++) {
+            for (int i = 0; i < ABANDONED; i++) {
                 idle.add(new Socket(InetAddress.getLoopbackAddress(), ((InetSocketAddress) server.address()).getPort()));
             }
-            Await.until("the server serves all 200", () -> server.sessionCount() == 202);
+            Await.until("the server serves all " + ABANDONED, () -> server.sessionCount() == 2 + ABANDONED);
         } finally {
             for (Socket socket : idle) {
                 socket.close();
             }
         }
 
-        Await.until("the server forgets all 200",
-                () -> server.sessionCount() == 2 && log.sessionsClosed() == 200);
-        assertThat(log.sessionsOpened()).isEqualTo(200);
+        Await.until("the server forgets all " + ABANDONED,
+                () -> server.sessionCount() == 2 && log.sessionsClosed() == ABANDONED);
+        assertThat(log.sessionsOpened()).isEqualTo(ABANDONED);
         assertThat(ask(canaries.receiver(), Request.ListUsers::new, Reply.Users.class).names())
                 .containsExactly(CanaryPair.RECEIVER, CanaryPair.SENDER);
+        canaries.assertDeliveredEverythingInOrder();
+    }
+
+    /**
+     * Case 23, connect and vanish: sockets that connect (fifty of them also register), then neither
+     * write, read nor close, so no FIN or reset ever tells the server. The 1 s idle timeout reaps
+     * every one; the lobby hears each registered one disconnect, LIST_USERS shows no ghost, and the
+     * session count is back to the canaries alone. The canaries ping every 200 ms of quiet.
+     */
+    @ParameterizedTest
+    @EnumSource(WireCodec.class)
+    void reapsFiveHundredConnectionsThatVanishWithoutClosing(WireCodec wire) throws IOException {
+        Limits oneSecondIdle = MANY_SOCKETS.withTimeouts(Limits.DEFAULTS.writeDeadline(), Limits.DEFAULTS.lineCompletion(),
+                Duration.ofSeconds(1), Limits.DEFAULTS.registrationTimeout());
+        start(wire, oneSecondIdle, RateLimit.UNLIMITED, CanaryPair.DEFAULT_PERIOD, Duration.ofMillis(200));
+        ServerLog log = keep(ServerLog.capture());
+        int registering = 50;
+        List<String> names = IntStream.range(0, registering).mapToObj(i -> "Vanished" + i).toList();
+        for (String name : names) {
+            registered(name);
+        }
+        List<Socket> vanished = new ArrayList<>();
+        try {
+            for (int i = registering; i < ABANDONED; i++) {
+                vanished.add(new Socket(InetAddress.getLoopbackAddress(), ((InetSocketAddress) server.address()).getPort()));
+            }
+
+            Await.until("the server has served and reaped all " + ABANDONED,
+                    () -> log.sessionsOpened() == ABANDONED && log.sessionsClosed() == ABANDONED && server.sessionCount() == 2);
+        } finally {
+            for (Socket socket : vanished) {
+                socket.close();
+            }
+        }
+        assertThat(ask(canaries.receiver(), Request.ListUsers::new, Reply.Users.class).names())
+                .as("LIST_USERS after the reaping").containsExactly(CanaryPair.RECEIVER, CanaryPair.SENDER);
+        for (String name : names) {
+            Await.until(name + " reported gone", () -> canaries.presenceOf(name).size() == 2);
+            assertThat(canaries.presenceOf(name)).as("presence of %s", name)
+                    .containsExactly(PresenceChange.JOINED, PresenceChange.DISCONNECTED);
+        }
+        assertThat(log.count(m -> m.startsWith("disconnected s") && m.contains("idle for 1 s")))
+                .as("sessions ended by the idle timeout").isEqualTo(ABANDONED);
         canaries.assertDeliveredEverythingInOrder();
     }
 
