@@ -196,6 +196,38 @@ class ReliableEngineTest {
     }
 
     @Test
+    void aPacketBelowTheAckFloorIsDroppedAsStaleNotTakenForNew() {
+        EngineConfig config = packetThresholdOnly();
+        End b = new End(config, 0);
+        int kept = Math.max(256, config.maxAckRanges() * 4); // the ranges the receiver remembers
+        int gaps = kept + 10;
+        for (int i = 0; i <= gaps; i++) {
+            byte[] ping = ping(2L * i); // 0, 2, 4, ...: every one its own range
+            b.engine.receive(ping, 0, ping.length, MS);
+        }
+        long staleBefore = b.engine.stats().packetsDroppedStale();
+
+        byte[] oldest = ping(0);      // seen, but forgotten below the floor: duplicate or not, nobody knows
+        byte[] neverSeen = ping(1);   // a gap below the floor: may be new, but cannot be told from a replay
+        byte[] aboveFloor = ping(2L * gaps - 1); // a gap the receiver still tracks: new
+        b.engine.receive(oldest, 0, oldest.length, 2 * MS);
+        b.engine.receive(neverSeen, 0, neverSeen.length, 2 * MS);
+        b.engine.receive(aboveFloor, 0, aboveFloor.length, 2 * MS);
+
+        assertThat(staleBefore).isZero();
+        assertThat(b.engine.stats().packetsDroppedStale()).isEqualTo(2);
+        assertThat(b.engine.stats().duplicatePackets()).isZero();
+        assertThat(b.engine.stats().badPackets()).isZero();
+    }
+
+    /** A peer's PING in packet {@code number}. */
+    private static byte[] ping(long number) {
+        PacketCodec.Writer w = new PacketCodec.Writer(1184, number);
+        w.writePing();
+        return w.finish();
+    }
+
+    @Test
     void anAckForAPacketNeverSentIsBad() {
         End b = new End(packetThresholdOnly(), 0);
         PacketCodec.Writer w = new PacketCodec.Writer(1184, 0);

@@ -161,7 +161,9 @@ class UdpHandshakeIT {
     @Test
     void aReplayedHelloAndReplayedDataFromTheClientsAddressChangeNothing() throws Exception {
         BlockingQueue<Frame> received = new LinkedBlockingQueue<>();
+        BlockingQueue<UdpConnection> serverSide = new LinkedBlockingQueue<>();
         Listener recording = track(server.listen(loopback(), FRAMING, connection -> {
+            serverSide.add((UdpConnection) connection);
             while (true) {
                 Frame frame = connection.receive();
                 received.add(frame);
@@ -175,10 +177,15 @@ class UdpHandshakeIT {
             connection.send(Frame.ofUtf8("frame " + i));
             assertThat(connection.receive()).isEqualTo(Frame.ofUtf8("frame " + i));
         }
+        UdpConnection served = serverSide.poll(5, TimeUnit.SECONDS);
+        assertThat(served).isNotNull();
         long acceptsBefore = relay.fromServer(PacketHeader.Type.ACCEPT).size();
+        long duplicatesBefore = served.engineStats().duplicatePackets();
+        long framesBefore = served.engineStats().duplicateFrames();
 
         relay.replayToServer(relay.fromClient(PacketHeader.Type.HELLO).getLast());
-        for (byte[] data : relay.fromClient(PacketHeader.Type.DATA)) {
+        List<byte[]> replayed = relay.fromClient(PacketHeader.Type.DATA);
+        for (byte[] data : replayed) {
             relay.replayToServer(data);
         }
         connection.send(Frame.ofUtf8("after the replay"));
@@ -186,12 +193,82 @@ class UdpHandshakeIT {
         assertThat(connection.receive()).isEqualTo(Frame.ofUtf8("after the replay"));
         // At least: on a slow machine the client itself may have repeated its HELLO late.
         Await.until("the replayed HELLO dropped", () -> server.counters().dropped(UdpDrop.REPLAYED_HELLO) >= 1);
+        // Every replayed DATA datagram is a packet the server's engine already has: dropped whole, counted.
+        Await.until("the replayed DATA counted as duplicates",
+                () -> served.engineStats().duplicatePackets() >= duplicatesBefore + replayed.size());
+        assertThat(served.engineStats().duplicatePackets()).isEqualTo(duplicatesBefore + replayed.size());
+        assertThat(served.engineStats().duplicateFrames()).as("dropped as packets, before their frames are looked at")
+                .isEqualTo(framesBefore);
         List<Frame> frames = new ArrayList<>();
         received.drainTo(frames);
         assertThat(frames).extracting(Frame::toUtf8).containsExactly(
                 "frame 0", "frame 1", "frame 2", "frame 3", "frame 4", "after the replay");
         assertThat(relay.fromServer(PacketHeader.Type.ACCEPT)).hasSize((int) acceptsBefore);
         assertThat(server.counters().connectionsAccepted()).isEqualTo(1);
+    }
+
+    @Test
+    void dataForAConnectionThatEndedIsCountedAsClosedAndGetsNothing() throws Exception {
+        Recording recording = recordingListener();
+        UdpTestProbe probe = track(new UdpTestProbe(recording.listener().localAddress()));
+        long id = handshake(probe, 121);
+        UdpConnection served = recording.connection();
+        byte[] data = dataPacket(id, 0, 0, "m0");
+        probe.send(data);
+        assertThat(recording.frames().poll(5, TimeUnit.SECONDS)).isEqualTo(Frame.ofUtf8("m0"));
+
+        served.close();
+        Await.until("the server's side released", () -> ((UdpListener) recording.listener()).openConnections() == 0);
+        List<byte[]> closes = probe.drain(UdpTestProbe.SILENCE);
+        probe.send(data); // a late copy of the DATA, from the address the connection had
+        UdpTestProbe elsewhere = track(new UdpTestProbe(recording.listener().localAddress()));
+        elsewhere.send(dataPacket(id, 1, 1, "m1")); // the same id from another address
+
+        assertThat(closes).extracting(d -> parsed(d).type()).contains(PacketHeader.Type.CLOSE);
+        awaitDropped(UdpDrop.CLOSED_CONNECTION, 2);
+        assertSilence(probe);
+        assertSilence(elsewhere);
+        assertThat(server.counters().dropped(UdpDrop.UNKNOWN_CONNECTION)).isZero();
+        assertThat(server.counters().dropped(UdpDrop.WRONG_ADDRESS)).isZero();
+        assertThat(recording.frames()).as("nothing delivered after the end").isEmpty();
+    }
+
+    /**
+     * Case 28 of {@code reference/limits-and-bad-input.md} §5 over real sockets: a raw socket that did
+     * the handshake sends hand-made engine packets, a message sequence number far beyond the receive
+     * window among them, and packets and messages again. Each message is delivered once, in order; the
+     * far one is refused (not acknowledged, not delivered, nothing kept), the repeats are dropped and
+     * counted, and the connection carries on.
+     */
+    @Test
+    void aSequenceNumberFarOutsideTheReceiveWindowIsRefusedAndRepeatsAreDroppedOverRealSockets() throws Exception {
+        Recording recording = recordingListener();
+        BlockingQueue<Frame> received = recording.frames();
+        UdpTestProbe probe = track(new UdpTestProbe(recording.listener().localAddress()));
+        long id = handshake(probe, 111);
+        UdpConnection served = recording.connection();
+        byte[] first = dataPacket(id, 0, 0, "m0");
+
+        probe.send(first);
+        assertThat(received.poll(5, TimeUnit.SECONDS)).isEqualTo(Frame.ofUtf8("m0"));
+        probe.send(dataPacket(id, 1, 1_000_000, "far ahead"));
+        Await.until("the far packet refused", () -> served.engineStats().packetsRefused() == 1);
+        probe.send(first);                          // the same packet again
+        probe.send(dataPacket(id, 2, 0, "m0"));     // the same message in a new packet
+        Await.until("the repeats counted", () -> served.engineStats().duplicatePackets() == 1
+                && served.engineStats().duplicateFrames() == 1);
+        probe.send(dataPacket(id, 3, 1, "m1"));
+
+        assertThat(received.poll(5, TimeUnit.SECONDS)).isEqualTo(Frame.ofUtf8("m1"));
+        assertThat(received.poll(UdpTestProbe.SILENCE.toMillis(), TimeUnit.MILLISECONDS)).as("nothing else").isNull();
+        EngineStats stats = served.engineStats();
+        assertThat(stats.messagesDelivered()).isEqualTo(2);
+        assertThat(stats.packetsRefused()).isEqualTo(1);
+        assertThat(stats.duplicatePackets()).isEqualTo(1);
+        assertThat(stats.duplicateFrames()).isEqualTo(1);
+        assertThat(stats.badPackets()).isZero();
+        assertThat(server.counters().droppedTotal()).as("all dropped inside the connection, none at the socket")
+                .isZero();
     }
 
     @Test
@@ -498,6 +575,45 @@ class UdpHandshakeIT {
         byte[] reply = probe.receive();
         assertThat(parsed(reply).type()).isEqualTo(PacketHeader.Type.COOKIE);
         return HandshakeMessages.parseCookie(reply, 16, reply.length - 16).orElseThrow();
+    }
+
+    /** A listener on its own socket whose handler records what it receives and sends nothing. */
+    private record Recording(Listener listener, BlockingQueue<UdpConnection> connections, BlockingQueue<Frame> frames) {
+        UdpConnection connection() throws InterruptedException {
+            UdpConnection connection = connections.poll(5, TimeUnit.SECONDS);
+            assertThat(connection).as("a connection accepted").isNotNull();
+            return connection;
+        }
+    }
+
+    private Recording recordingListener() throws IOException {
+        BlockingQueue<UdpConnection> connections = new LinkedBlockingQueue<>();
+        BlockingQueue<Frame> frames = new LinkedBlockingQueue<>();
+        Listener recording = track(server.listen(loopback(), FRAMING, connection -> {
+            connections.add((UdpConnection) connection);
+            accepted.add(connection);
+            while (true) {
+                frames.add(connection.receive());
+            }
+        }));
+        return new Recording(recording, connections, frames);
+    }
+
+    /** Runs the whole handshake from {@code probe} and returns the connection id the ACCEPT names. */
+    private static long handshake(UdpTestProbe probe, long nonce) throws IOException {
+        byte[] cookie = cookie(probe, nonce);
+        probe.send(helloWith(nonce, cookie));
+        byte[] accept = probe.receive();
+        assertThat(parsed(accept).type()).isEqualTo(PacketHeader.Type.ACCEPT);
+        return parsed(accept).connectionId();
+    }
+
+    /** A DATA datagram for connection {@code id}: engine packet {@code number} with one reliable-ordered message. */
+    private static byte[] dataPacket(long id, long number, long seq, String text) {
+        byte[] message = text.getBytes(StandardCharsets.UTF_8);
+        PacketCodec.Writer w = new PacketCodec.Writer(1184, number);
+        w.writeData(dev.wirelab.transport.Delivery.RELIABLE_ORDERED, 0, seq, 0, 1, message, 0, message.length);
+        return PacketHeader.encode(PacketHeader.Type.DATA, id, w.finish());
     }
 
     private static PacketHeader.Parsed parsed(byte[] datagram) {
