@@ -98,7 +98,8 @@ final class MessageDecoder {
                     idSoFar(lineParser), e);
         } catch (JsonProcessingException e) {
             throw new CodecException(ErrorCode.INVALID_MESSAGE,
-                    "Invalid message format: " + Wire.quoteLong(e.getOriginalMessage()), idSoFar(lineParser), e);
+                    "Invalid message format: " + Wire.quoteLong(withoutParserHints(e.getOriginalMessage())),
+                    idSoFar(lineParser), e);
         } catch (IOException e) {
             throw new CodecException(ErrorCode.INVALID_MESSAGE,
                     "Invalid message format: " + Wire.quoteLong(e.getMessage()),
@@ -454,4 +455,14 @@ final class MessageDecoder {
                 .findFirst()
                 .orElseThrow(() -> fields.invalid("unknown presence change: " + Wire.quote(change)));
     }
+
+    /** Jackson's advice to enable one of its features, which means nothing to a chat client. */
+    private static final java.util.regex.Pattern PARSER_HINT =
+            java.util.regex.Pattern.compile("[:;,]?\\s*\\(?enable [`'\"][\\w.]+[`'\"] to allow\\)?");
+
+    /** The parser's message without its hints about its own configuration. */
+    static String withoutParserHints(String message) {
+        return message == null ? "" : PARSER_HINT.matcher(message).replaceAll("");
+    }
+
 }
