@@ -4,6 +4,7 @@ import static dev.wirelab.chat.ChatClients.ask;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.wirelab.protocol.Capability;
+import dev.wirelab.protocol.ChatMessage;
 import dev.wirelab.protocol.Codec;
 import dev.wirelab.protocol.ErrorCode;
 import dev.wirelab.protocol.Event;
@@ -19,6 +20,7 @@ import dev.wirelab.protocol.RequestId;
 import dev.wirelab.protocol.StoredMessage;
 import dev.wirelab.testkit.Await;
 import dev.wirelab.transport.tcp.TcpTransport;
+import java.io.EOFException;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -33,6 +35,12 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Random;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import java.util.logging.Level;
@@ -324,6 +332,210 @@ class BadInputIT {
         assertThat(hostile.awaitClosedByServer(Duration.ofSeconds(10))).as("closed by the server").isTrue();
         Await.until("the server forgets the connection", () -> server.sessionCount() == 2);
         assertServerStillServes();
+        canaries.assertDeliveredEverythingInOrder();
+    }
+
+    /**
+     * Case 1: a text of exactly the text limit whose last character is a 4-byte emoji is posted and
+     * relayed intact; one byte more is refused with MESSAGE_TOO_LONG, never cut mid-character, and
+     * the connection stays.
+     */
+    @ParameterizedTest
+    @EnumSource(WireCodec.class)
+    void postsATextOfExactlyTheLimitEndingInAnEmojiAndRefusesOneByteMore(WireCodec wire) throws IOException {
+        start(wire, Limits.DEFAULTS);
+        RawClient poet = registered("Poet");
+        int limit = Limits.DEFAULTS.maxTextBytes();
+        String emoji = "\uD83D\uDE00";
+        String exact = "a".repeat(limit - 4) + emoji;
+        String over = "a".repeat(limit - 3) + emoji;
+        assertThat(exact.getBytes(StandardCharsets.UTF_8)).hasSize(limit);
+        assertThat(over.getBytes(StandardCharsets.UTF_8)).hasSize(limit + 1);
+
+        poet.send(new Request.Post(RequestId.of("exact"), Request.DEFAULT_ROOM, exact));
+        poet.send(new Request.Post(RequestId.of("over"), Request.DEFAULT_ROOM, over));
+
+        assertThat(poet.receiveReply()).isInstanceOfSatisfying(Reply.Posted.class,
+                posted -> assertThat(posted.id()).isEqualTo(RequestId.of("exact")));
+        assertThat(poet.receiveReply()).isInstanceOfSatisfying(Reply.Failed.class, failed -> {
+            assertThat(failed.id()).isEqualTo(RequestId.of("over"));
+            assertThat(failed.code()).isEqualTo(ErrorCode.MESSAGE_TOO_LONG);
+        });
+        assertAnswersEcho(poet, "still-here");
+        canaries.assertDeliveredEverythingInOrder();
+        assertThat(canaries.received("Poet")).extracting(m -> m.message().text()).as("what the lobby got from Poet")
+                .containsExactly(exact);
+    }
+
+    /**
+     * Case 4 over a socket: one request, whole, then split in two writes at every offset (inside
+     * its multi-byte characters too), then one byte per write: the same answer every time.
+     */
+    @ParameterizedTest
+    @EnumSource(WireCodec.class)
+    void answersARequestSplitAcrossWritesAtEveryOffsetAsIfSentWhole(WireCodec wire) throws IOException {
+        start(wire, SMALL_FRAMES);
+        RawClient splitter = registered("Splitter");
+        String text = "split \u2603 caf\u00e9 \uD83D\uDE00 end";
+        int length = splitter.wire(new Request.Echo(RequestId.of("s000"), text)).length;
+
+        for (int at = 0; at < length; at++) {
+            RequestId id = RequestId.of("s%03d".formatted(at)); // same length for every id: same offsets
+            byte[] request = splitter.wire(new Request.Echo(id, text));
+            assertThat(request).hasSize(length);
+            if (at == 0) {
+                splitter.write(request);
+            } else {
+                splitter.write(Arrays.copyOfRange(request, 0, at));
+                splitter.write(Arrays.copyOfRange(request, at, length));
+            }
+            assertThat(splitter.receiveReply()).as("the answer when split at %d", at).isEqualTo(new Reply.Echoed(id, text));
+        }
+        byte[] request = splitter.wire(new Request.Echo(RequestId.of("bytes"), text));
+        for (byte b : request) {
+            splitter.write(new byte[] {b});
+        }
+        assertThat(splitter.receiveReply()).isEqualTo(new Reply.Echoed(RequestId.of("bytes"), text));
+        canaries.assertDeliveredEverythingInOrder();
+    }
+
+    /**
+     * Case 10: CR, LF and NUL in a name are refused; CR and LF in a text travel escaped inside the
+     * frame, so a text carrying a whole forged room event after a newline reaches the lobby as one
+     * message with exactly that text, and no one receives the forged event.
+     */
+    @ParameterizedTest
+    @EnumSource(WireCodec.class)
+    void neitherANameNorATextWithCrOrLfInjectsAFrameIntoAnotherClientsStream(WireCodec wire) throws IOException {
+        start(wire, SMALL_FRAMES);
+        RawClient eve = raw();
+        for (String name : List.of("Eve\r\nAdmin", "Eve\nAdmin", "Eve\r", "Eve\u0000")) {
+            eve.send(new Request.Register(RequestId.of("n"), name, Password.NONE));
+            assertThat(eve.receiveReply()).as("REGISTER %s", name.replace("\r", "\\r").replace("\n", "\\n"))
+                    .isInstanceOfSatisfying(Reply.Failed.class, failed -> assertThat(failed.code()).isEqualTo(ErrorCode.INVALID_NAME));
+        }
+        eve.send(new Request.Register(RequestId.of("reg"), "Eve", Password.NONE));
+        assertThat(eve.receiveReply()).isEqualTo(new Reply.Registered(RequestId.of("reg"), "Eve"));
+        String forged = codec.encode(new Event.RoomMessage(new StoredMessage(MessageId.of(999_999), Request.DEFAULT_ROOM,
+                "Admin", "forged", Instant.parse("2026-11-29T14:15:29Z")))).toUtf8();
+        String text = "one\r\n" + forged + "\n" + forged + "\r";
+
+        eve.send(new Request.Post(RequestId.of("crlf"), Request.DEFAULT_ROOM, text));
+
+        assertThat(eve.receiveReply()).isInstanceOf(Reply.Posted.class);
+        assertAnswersEcho(eve, "after-crlf");
+        canaries.assertDeliveredEverythingInOrder();
+        assertThat(canaries.received("Eve")).extracting(m -> m.message().text()).as("what the lobby got from Eve")
+                .containsExactly(text);
+        assertThat(canaries.received("Admin")).as("forged events").isEmpty();
+    }
+
+    /**
+     * Case 15: a TLS ClientHello (no newline in it) on the plaintext port. JSON waits for a line
+     * that never ends and closes at the 1 s line deadline; protobuf reads 0x16030100 as a length
+     * beyond any frame, says FRAME_TOO_LARGE and closes at once. Either way only errors come back.
+     */
+    @ParameterizedTest
+    @EnumSource(WireCodec.class)
+    void answersATlsClientHelloOnThePlaintextPortWithAnErrorOrAClose(WireCodec wire) throws IOException {
+        start(wire, oneSecondLines());
+        RawClient tls = raw();
+        ByteBuffer hello = ByteBuffer.allocate(5 + 4 + 2 + 32 + 1 + 4 + 2 + 2);
+        hello.put(new byte[] {0x16, 0x03, 0x01}).putShort((short) (hello.capacity() - 5)); // record: handshake, TLS 1.0
+        hello.put((byte) 0x01).put(new byte[] {0, 0, (byte) (hello.capacity() - 9)});    // ClientHello
+        hello.put(new byte[] {0x03, 0x03});                                                // TLS 1.2
+        byte[] random = new byte[32];
+        new Random(15).nextBytes(random);
+        hello.put(random).put((byte) 0);                                                   // no session id
+        hello.put(new byte[] {0, 2, 0x13, 0x01}).put(new byte[] {1, 0}).put(new byte[] {0, 0});
+        byte[] bytes = hello.array();
+        for (int i = 0; i < bytes.length; i++) {
+            if (bytes[i] == '\n') {
+                bytes[i] = 0x0B; // no newline, as in the worst case: a line that never ends
+            }
+        }
+
+        writeHostile(tls, bytes);
+
+        assertOnlyErrorsThenClosed(tls);
+        assertServerStillServes();
+        canaries.assertDeliveredEverythingInOrder();
+    }
+
+    /** Case 15: 4 KiB of seeded random bytes, newlines among them, the last piece unterminated. */
+    @ParameterizedTest
+    @EnumSource(WireCodec.class)
+    void answersBinaryGarbageWithErrorsOrAClose(WireCodec wire) throws IOException {
+        start(wire, oneSecondLines());
+        RawClient noise = raw();
+        byte[] garbage = new byte[4096];
+        new Random(1515).nextBytes(garbage);
+        garbage[garbage.length - 1] = 'x';
+
+        writeHostile(noise, garbage);
+
+        assertOnlyErrorsThenClosed(noise);
+        assertServerStillServes();
+        canaries.assertDeliveredEverythingInOrder();
+    }
+
+    private static Limits oneSecondLines() {
+        return SMALL_FRAMES.withTimeouts(Limits.DEFAULTS.writeDeadline(), Duration.ofSeconds(1),
+                Limits.DEFAULTS.idleTimeout(), Limits.DEFAULTS.registrationTimeout());
+    }
+
+    /** Reads to the end: everything the server said must be a failure, and the end must come soon. */
+    private static void assertOnlyErrorsThenClosed(RawClient client) throws IOException {
+        long start = System.nanoTime();
+        List<ChatMessage> said = new ArrayList<>();
+        try {
+            while (true) {
+                said.add(client.receive());
+            }
+        } catch (EOFException | SocketException e) {
+            // the end: what these tests wait for
+        }
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).as("time to the end").isLessThan(Duration.ofSeconds(8));
+        assertThat(said).as("what the server said").allSatisfy(m -> assertThat(m).isInstanceOf(Reply.Failed.class));
+    }
+
+    /**
+     * Case 18: two connections send REGISTER for the same name (differing in case) at the same
+     * moment, twenty times over: each time exactly one wins and the other gets NAME_TAKEN, and the
+     * lobby hears one arrival.
+     */
+    @ParameterizedTest
+    @EnumSource(WireCodec.class)
+    void letsExactlyOneOfTwoConcurrentRegistrationsOfOneNameWin(WireCodec wire) throws Exception {
+        start(wire, SMALL_FRAMES);
+        try (ExecutorService both = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (int round = 0; round < 20; round++) {
+                String upper = "Twin" + round;
+                String lower = "twin" + round;
+                RawClient first = raw();
+                RawClient second = raw();
+                byte[] firstRequest = first.wire(new Request.Register(RequestId.of("a"), upper, Password.NONE));
+                byte[] secondRequest = second.wire(new Request.Register(RequestId.of("b"), lower, Password.NONE));
+                CyclicBarrier together = new CyclicBarrier(2);
+
+                for (Future<Void> write : both.invokeAll(List.<Callable<Void>>of(
+                        () -> { together.await(); first.write(firstRequest); return null; },
+                        () -> { together.await(); second.write(secondRequest); return null; }))) {
+                    write.get();
+                }
+
+                List<Reply> replies = List.of(first.receiveReply(), second.receiveReply());
+                assertThat(replies).as("round %d", round).filteredOn(Reply.Registered.class::isInstance).hasSize(1);
+                assertThat(replies).as("round %d", round).filteredOn(Reply.Failed.class::isInstance).singleElement()
+                        .satisfies(r -> assertThat(((Reply.Failed) r).code()).isEqualTo(ErrorCode.NAME_TAKEN));
+                String winner = replies.get(0) instanceof Reply.Registered ? upper : lower;
+                String loser = winner.equals(upper) ? lower : upper;
+                Await.until(winner + " heard arriving", () -> canaries.presenceOf(winner).contains(PresenceChange.JOINED));
+                assertThat(canaries.presenceOf(loser)).as("presence of the loser %s", loser).isEmpty();
+                first.close();
+                second.close();
+            }
+        }
         canaries.assertDeliveredEverythingInOrder();
     }
 
