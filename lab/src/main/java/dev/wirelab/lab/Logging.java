@@ -6,7 +6,9 @@ import java.io.UnsupportedEncodingException;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.logging.ConsoleHandler;
+import java.util.logging.ErrorManager;
 import java.util.logging.Formatter;
 import java.util.logging.Handler;
 import java.util.logging.Level;
@@ -16,8 +18,12 @@ import java.util.logging.Logger;
 /**
  * Sets up the JDK's logging behind {@code System.Logger}: one compact line per record on stderr,
  * {@code 14:15:29.123 INFO  ChatServer: connected s1 from /127.0.0.1:53712}, so the program's real
- * output on stdout stays clean for people and scripts. Called once, from the command line's thread,
- * before any command runs.
+ * output on stdout stays clean for people and scripts. {@link #configure} is called once, from the
+ * command line's thread, before any command runs.
+ *
+ * <p>While the interactive client edits a line on a terminal, a record written straight to stderr
+ * would land in the middle of the line being typed; {@link #redirect} sends records above the prompt
+ * instead, the way the client shows what arrives.
  */
 final class Logging {
 
@@ -46,16 +52,107 @@ final class Logging {
         for (Handler handler : root.getHandlers()) {
             root.removeHandler(handler);
         }
-        ConsoleHandler handler = new ConsoleHandler(); // writes to System.err, flushing every record
+        ConsoleHandler stderr = new ConsoleHandler(); // writes to System.err, flushing every record
         try {
-            handler.setEncoding("UTF-8");
+            stderr.setEncoding("UTF-8");
         } catch (UnsupportedEncodingException e) {
             throw new IllegalStateException("UTF-8 is always supported", e);
         }
-        handler.setFormatter(new OneLine(verbosity == Verbosity.VERBOSE));
-        handler.setLevel(Level.ALL);
-        root.addHandler(handler);
+        OneLine format = new OneLine(verbosity == Verbosity.VERBOSE);
+        stderr.setFormatter(format);
+        stderr.setLevel(Level.ALL);
+        root.addHandler(new Redirectable(stderr));
         root.setLevel(verbosity.level);
+    }
+
+    /**
+     * Sends every log record to {@code output}, one {@link Output#line} each, instead of stderr until
+     * the returned redirection is closed. Does nothing when {@link #configure} has not run (a test
+     * running a command in its own JVM keeps its logging as it is).
+     */
+    static Redirection redirect(Output output) {
+        for (Handler handler : Logger.getLogger("").getHandlers()) {
+            if (handler instanceof Redirectable redirectable) {
+                return redirectable.redirect(output);
+            }
+        }
+        return Redirection.NONE;
+    }
+
+    /** Ends a {@link #redirect}: records go to stderr again. Idempotent. */
+    @FunctionalInterface
+    interface Redirection extends AutoCloseable {
+
+        /** Nothing was redirected. */
+        Redirection NONE = () -> { };
+
+        @Override
+        void close();
+    }
+
+    /**
+     * Writes records through {@code stderr}, or as lines to an {@link Output} while one is set.
+     *
+     * <p>Threads: any thread may log; {@link #redirect} and closing its result may come from any
+     * thread too. The output is read once per record, so each record goes whole to one place.
+     */
+    static final class Redirectable extends Handler {
+
+        private final Handler stderr;
+        private final AtomicReference<Output> redirected = new AtomicReference<>();
+        private final ThreadLocal<Boolean> publishing = ThreadLocal.withInitial(() -> false);
+
+        Redirectable(Handler stderr) {
+            this.stderr = stderr;
+            setFormatter(stderr.getFormatter());
+            setLevel(Level.ALL);
+        }
+
+        /** Sends records to {@code output} until the result is closed. */
+        Redirection redirect(Output output) {
+            redirected.set(output);
+            return () -> redirected.compareAndSet(output, null);
+        }
+
+        @Override
+        public void publish(LogRecord record) {
+            Output output = redirected.get();
+            if (output == null || publishing.get()) {
+                // Not redirected, or logged by the output itself while it shows a record (JLine runs
+                // stty, and in verbose mode ProcessBuilder logs that): stderr, so it cannot recurse.
+                stderr.publish(record);
+                return;
+            }
+            if (!isLoggable(record)) {
+                return;
+            }
+            String text;
+            try {
+                text = getFormatter().format(record);
+            } catch (RuntimeException e) {
+                reportError("cannot format a log record", e, ErrorManager.FORMAT_FAILURE);
+                return;
+            }
+            publishing.set(true);
+            try {
+                output.line(text.stripTrailing());
+            } catch (RuntimeException e) {
+                // The terminal went away under the record: stderr still has it.
+                stderr.publish(record);
+            } finally {
+                publishing.remove();
+            }
+        }
+
+        @Override
+        public void flush() {
+            stderr.flush();
+        }
+
+        @Override
+        public void close() {
+            stderr.close();
+        }
     }
 
     /** The one-line format; stack traces only in verbose mode. */

@@ -12,7 +12,8 @@ import org.jline.terminal.TerminalBuilder;
 
 /**
  * Command lines typed at a terminal, with JLine's line editing and history (in memory only: a file
- * would keep the passwords of {@code /login} lines).
+ * would keep the passwords of {@code /login} lines). While it is open, log records go above the
+ * prompt too ({@link Logging#redirect}), rather than into the middle of the line being typed.
  *
  * <p>Threads: {@link #next} runs on the command loop's thread and blocks in
  * {@link LineReader#readLine}. {@link #wake} interrupts that thread, which JLine turns into a
@@ -22,12 +23,14 @@ final class TerminalInput implements Input {
 
     private final Terminal terminal;
     private final LineReader reader;
+    private final Logging.Redirection logs;
     private final AtomicBoolean woken = new AtomicBoolean();
     private volatile Thread readingThread;
 
     private TerminalInput(Terminal terminal, LineReader reader) {
         this.terminal = terminal;
         this.reader = reader;
+        this.logs = Logging.redirect(output());
     }
 
     /** Opens this process's terminal. */
@@ -76,6 +79,7 @@ final class TerminalInput implements Input {
 
     @Override
     public void close() {
+        logs.close(); // before the terminal goes: later records belong on stderr again
         try {
             terminal.close();
         } catch (IOException e) {
