@@ -27,6 +27,7 @@ import java.io.IOException;
 import java.net.ConnectException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -335,6 +336,47 @@ class ChatServerTest {
         assertThat(slothGot.stream().filter(Event.RoomMessage.class::isInstance).count())
                 .as("room messages that reached the sloth").isLessThan(posts);
         Await.until("the server forgets the sloth", () -> server.sessionCount() == 2);
+    }
+
+    /**
+     * A push client that has not read for a while has events queued (in its 4-frame pipe and its
+     * outbox) when the server closes: closing sends every one of them, in order, and only then the
+     * closing notice, then ends the connection.
+     */
+    @ParameterizedTest
+    @EnumSource(WireCodec.class)
+    void closingTheServerSendsEveryQueuedEventBeforeTheClosingNotice(WireCodec wire) throws Exception {
+        start(wire, MemoryTransport.create(4), Limits.DEFAULTS);
+        ChatClient poster = seedUser("Poster", new RecordingListener());
+        Connection late = keep(transport.connect(server.address(), codec.framing()));
+        late.send(codec.encode(new Request.Hello(RequestId.of("h"), "late", EnumSet.of(Capability.PUSH))));
+        late.send(codec.encode(new Request.Register(RequestId.of("r"), "Late", Password.NONE)));
+        assertThat(codec.decode(late.receive())).isEqualTo(new Reply.Info(RequestId.NONE, ChatConfig.SEED_WELCOME, ""));
+        assertThat(codec.decode(late.receive())).isInstanceOf(Reply.Negotiated.class);
+        assertThat(codec.decode(late.receive())).isEqualTo(new Reply.Registered(RequestId.of("r"), "Late"));
+        // From here on Late reads nothing until the server closes.
+        int posts = 50;
+        for (int i = 0; i < posts; i++) {
+            post(poster, LOBBY, "queued-" + i); // acknowledged: its event is queued for Late
+        }
+
+        Thread closer = Thread.ofPlatform().name("closer").start(server::close);
+        // TIMED_WAITING: close() has queued its notices and waits for the queues to drain.
+        Await.until("close() waits for the queues", () -> closer.getState() == Thread.State.TIMED_WAITING);
+        List<ChatMessage> got = new ArrayList<>();
+        assertThatThrownBy(() -> {
+            while (true) {
+                got.add(codec.decode(late.receive()));
+            }
+        }).isInstanceOf(ConnectionClosedException.class);
+        closer.join(Duration.ofSeconds(10));
+
+        assertThat(got.stream().filter(Event.RoomMessage.class::isInstance).map(m -> ((Event.RoomMessage) m).message().text()))
+                .as("the room messages Late got").containsExactlyElementsOf(
+                        IntStream.range(0, posts).mapToObj(i -> "queued-" + i).toList());
+        assertThat(got.getLast()).as("the last thing Late got")
+                .isEqualTo(new Event.Closing(ErrorCode.SERVER_SHUTTING_DOWN, "Server is shutting down"));
+        assertThat(got.indexOf(got.getLast())).as("the closing notice comes once, last").isEqualTo(got.size() - 1);
     }
 
     @ParameterizedTest
