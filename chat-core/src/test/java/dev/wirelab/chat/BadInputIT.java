@@ -544,9 +544,10 @@ class BadInputIT {
     /**
      * A post whose request frame fits the limit, but whose room event, with its id, sender, room and
      * time added, does not. Whatever the server decides (refuse the post, or deliver it), the other
-     * members of the room must stay connected. FAILS today: the event cannot be sent, each
-     * recipient's outbox treats that as an I/O error and closes its connection, so one post
-     * disconnects every pushing client in the room.
+     * members of the room must stay connected. The server refuses it: before accepting a post,
+     * {@code ChatState} checks that the room event fits one frame and answers MESSAGE_TOO_LONG if
+     * not. (It once sent the event anyway, and every recipient's outbox took the oversize frame for
+     * an I/O error and closed its connection.)
      */
     @ParameterizedTest
     @EnumSource(WireCodec.class)
@@ -590,9 +591,10 @@ class BadInputIT {
     /**
      * With the default limits, a history page of 20 (the default page) messages of 4,000 bytes is
      * 80 KB of text, over the 64 KiB frame. The asker must get an answer (a smaller page, or a
-     * refusal) and keep its connection. FAILS today: the reply cannot be sent, and the asker's
-     * outbox closes the connection without a word. (LIST_USERS with enough users online, and an
-     * ECHO of a text just under the frame limit, end the same way.)
+     * refusal) and keep its connection. {@code ChatState} cuts the page until it fits one frame
+     * (a cut page is not {@code complete}); any other reply too large for a frame (LIST_USERS with
+     * enough users online, an ECHO of a text just under the frame limit) is answered with
+     * FRAME_TOO_LARGE for the same request by {@code ChatServer.encodeToFit}.
      */
     @ParameterizedTest
     @EnumSource(WireCodec.class)
@@ -995,8 +997,8 @@ class BadInputIT {
     @ParameterizedTest
     @EnumSource(WireCodec.class)
     void leavesNoGhostsWhenTwoHundredRegisteredUsersVanish(WireCodec wire) throws IOException {
-        // Default frames: with 4 KiB frames a LIST_USERS of 202 names no longer fits in one JSON reply
-        // (see answersAReplyLargerThanTheFrameLimitWithoutClosingTheConnection).
+        // Default frames: with 4 KiB frames a LIST_USERS of 202 names may not fit one reply, and the
+        // server would answer it with FRAME_TOO_LARGE instead of the names (ChatServer.encodeToFit).
         start(wire, Limits.DEFAULTS);
         List<RawClient> ghosts = new ArrayList<>();
         for (int i = 0; i < 200; i++) {
