@@ -27,8 +27,9 @@ import picocli.CommandLine.Spec;
  * through its own seeded impairment ({@link UdpRelay} for datagrams, {@link TcpRelay} for streams).
  *
  * <p>Prints {@code relaying udp 127.0.0.1:9000 -> 127.0.0.1:8080 with loss=5%,delay=20ms,seed=42} on
- * stdout once it listens (the real port when port 0 was asked for), then one line of counts every
- * {@code --report-every} (5 s), and a last one when SIGINT or SIGTERM stops it, with exit status 0.
+ * stdout once it listens (the real port when port 0 was asked for), then a line of counts every
+ * {@code --report-every} (5 s) when they changed ({@link CountsReport}), and a last one when SIGINT
+ * or SIGTERM stops it, with exit status 0.
  *
  * <p>Threads: the main thread starts the relay and waits; a daemon thread prints the counts; a signal
  * (on the JVM's signal thread) releases the main thread, which closes the relay.
@@ -46,8 +47,8 @@ import picocli.CommandLine.Spec;
                     + "reordered: delay, jitter and rate hold bytes back in order, loss stalls the stream for one "
                     + "retransmission timeout (max(200 ms, 2 x delay)), reset resets the connection; duplicate, "
                     + "reorder and corrupt do not apply. See docs/impairments.md.",
-            "Prints 'relaying PROTO LISTEN -> TO with SPEC' once it listens, a line of counts every 5 s, "
-                    + "and stops cleanly on Ctrl-C (SIGINT) or SIGTERM, exiting 0."},
+            "Prints 'relaying PROTO LISTEN -> TO with SPEC' once it listens, a line of counts every 5 s when they "
+                    + "changed, and stops cleanly on Ctrl-C (SIGINT) or SIGTERM with a last line of counts, exiting 0."},
         sortOptions = false,
         footerHeading = "%nExamples:%n",
         footer = {
@@ -132,7 +133,7 @@ final class ImpairCommand implements Callable<Integer> {
     }
 
     @Option(names = "--report-every", paramLabel = "T", defaultValue = "5s", converter = ImpairConverters.Interval.class,
-            description = "How often to print the counts; 0 for only at the end. Default: ${DEFAULT-VALUE}.")
+            description = "How often to print the counts if they changed; 0 for only at the end. Default: ${DEFAULT-VALUE}.")
     Duration reportEvery;
 
     private final Io io;
@@ -254,11 +255,12 @@ final class ImpairCommand implements Callable<Integer> {
         io.out().println("relaying " + kind + " " + HostPort.format(relay.localAddress()) + " -> " + HostPort.format(server)
                 + " with " + impairment.toSpec() + directionNote());
         io.out().flush();
+        CountsReport counts = new CountsReport(relay::statusLine, io.out());
         ScheduledExecutorService reporter = Executors.newSingleThreadScheduledExecutor(
                 Thread.ofPlatform().daemon().name("wirelab-impair-report").factory());
         if (!reportEvery.isZero()) {
             long every = Math.max(1, reportEvery.toMillis());
-            reporter.scheduleAtFixedRate(() -> report(relay), every, every, TimeUnit.MILLISECONDS);
+            reporter.scheduleAtFixedRate(counts::onTick, every, every, TimeUnit.MILLISECONDS);
         }
         try {
             stop.await();
@@ -270,13 +272,8 @@ final class ImpairCommand implements Callable<Integer> {
         if (signal.get() != null) {
             LOG.log(System.Logger.Level.INFO, "SIG{0}: stopped relaying", signal.get());
         }
-        report(relay);
+        counts.onStop();
         return 0;
-    }
-
-    private void report(Relay relay) {
-        io.out().println(relay.statusLine());
-        io.out().flush();
     }
 
     private int fail(String message) {

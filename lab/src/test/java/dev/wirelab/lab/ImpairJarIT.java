@@ -85,7 +85,12 @@ class ImpairJarIT {
 
             assertThat(relay.process.waitFor(30, TimeUnit.SECONDS)).as("relay exited").isTrue();
             assertThat(relay.process.exitValue()).as("exit status; stderr %s", relay.err).isZero();
+            // Counts are printed when they changed (after the datagram; nothing while idle), and at the stop.
             List<String> lines = relay.out.lines();
+            List<String> periodic = lines.subList(1, lines.size() - 1);
+            assertThat(periodic).as("the periodic lines").isNotEmpty().doesNotHaveDuplicates()
+                    .allSatisfy(line -> assertThat(line).startsWith("udp: to server "));
+            assertThat(periodic.get(periodic.size() - 1)).startsWith("udp: to server 1 passed (5 B), 0 lost, 0 duplicated");
             assertThat(lines.get(lines.size() - 1)).startsWith("udp: to server 1 passed (5 B), 0 lost, 0 duplicated");
             assertThat(relay.err.lines()).anySatisfy(line -> assertThat(line).contains("SIGTERM: stopped relaying"));
         }
