@@ -21,19 +21,40 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Two engines over seeded lossy links in the simulator: what each delivery mode promises, under
- * 0 to 30% loss with reordering and duplication, for several seeds.
+ * 0 to 30% loss with reordering and duplication, for several seeds: the default profile at every
+ * loss rate, every other profile at 5% and 30%, and reliable-ordered delivery with every profile
+ * under bursty (Gilbert-Elliott) loss.
  */
 @Timeout(60)
 class EngineUnderLossTest {
 
     private static final double[] LOSSES = {0, 0.01, 0.05, 0.20, 0.30};
+    /** The loss rates the profiles other than the default run at. */
+    private static final double[] OTHER_PROFILES_LOSSES = {0.05, 0.30};
     private static final long[] SEEDS = {1, 2, 3};
 
-    static Stream<Arguments> lossesAndSeeds() {
+    /** The default profile at every loss rate, the others at {@link #OTHER_PROFILES_LOSSES}; every seed. */
+    static Stream<Arguments> profilesLossesAndSeeds() {
         List<Arguments> out = new ArrayList<>();
-        for (double loss : LOSSES) {
-            for (long seed : SEEDS) {
-                out.add(Arguments.of(loss, seed));
+        for (String profile : EngineConfig.profileNames()) {
+            double[] losses = profile.equals(EngineConfig.DEFAULT_PROFILE) ? LOSSES : OTHER_PROFILES_LOSSES;
+            for (double loss : losses) {
+                for (long seed : SEEDS) {
+                    out.add(Arguments.of(profile, loss, seed));
+                }
+            }
+        }
+        return out.stream();
+    }
+
+    /** Every profile under bursty loss: 10% in bursts of 4 datagrams on average, and 20% in bursts of 8; two seeds each. */
+    static Stream<Arguments> profilesAndBurstyLinks() {
+        List<Arguments> out = new ArrayList<>();
+        for (String profile : EngineConfig.profileNames()) {
+            for (double[] lossAndBurst : new double[][] {{0.10, 4}, {0.20, 8}}) {
+                for (long seed : new long[] {1, 2}) {
+                    out.add(Arguments.of(profile, lossAndBurst[0], lossAndBurst[1], seed));
+                }
             }
         }
         return out.stream();
@@ -47,10 +68,10 @@ class EngineUnderLossTest {
         return LinkSimulator.create(config, Traffic.lossy(loss, seed), Traffic.lossy(loss, seed + 1_000));
     }
 
-    @ParameterizedTest(name = "loss {0}, seed {1}")
-    @MethodSource("lossesAndSeeds")
-    void reliableOrderedDeliversEveryMessageExactlyOnceInOrderPerChannel(double loss, long seed) {
-        LinkSimulator sim = lossySim(EngineConfig.defaults(), loss, seed);
+    @ParameterizedTest(name = "{0}, loss {1}, seed {2}")
+    @MethodSource("profilesLossesAndSeeds")
+    void reliableOrderedDeliversEveryMessageExactlyOnceInOrderPerChannel(String profile, double loss, long seed) {
+        LinkSimulator sim = lossySim(EngineConfig.profile(profile), loss, seed);
         Map<Integer, List<Integer>> sent = Traffic.schedule(sim, 300, 5 * MS, 3, Delivery.RELIABLE_ORDERED, 40);
 
         sim.runUntilIdle();
@@ -62,10 +83,10 @@ class EngineUnderLossTest {
         }
     }
 
-    @ParameterizedTest(name = "loss {0}, seed {1}")
-    @MethodSource("lossesAndSeeds")
-    void reliableDeliversEveryMessageExactlyOnce(double loss, long seed) {
-        LinkSimulator sim = lossySim(EngineConfig.defaults(), loss, seed);
+    @ParameterizedTest(name = "{0}, loss {1}, seed {2}")
+    @MethodSource("profilesLossesAndSeeds")
+    void reliableDeliversEveryMessageExactlyOnce(String profile, double loss, long seed) {
+        LinkSimulator sim = lossySim(EngineConfig.profile(profile), loss, seed);
         Traffic.schedule(sim, 300, 5 * MS, 2, Delivery.RELIABLE, 40);
 
         sim.runUntilIdle();
@@ -75,10 +96,10 @@ class EngineUnderLossTest {
         assertThat(new HashSet<>(got)).hasSize(300);
     }
 
-    @ParameterizedTest(name = "loss {0}, seed {1}")
-    @MethodSource("lossesAndSeeds")
-    void sequencedNeverDeliversAMessageOlderThanOneAlreadyDeliveredOnItsChannel(double loss, long seed) {
-        LinkSimulator sim = lossySim(EngineConfig.defaults(), loss, seed);
+    @ParameterizedTest(name = "{0}, loss {1}, seed {2}")
+    @MethodSource("profilesLossesAndSeeds")
+    void sequencedNeverDeliversAMessageOlderThanOneAlreadyDeliveredOnItsChannel(String profile, double loss, long seed) {
+        LinkSimulator sim = lossySim(EngineConfig.profile(profile), loss, seed);
         Traffic.schedule(sim, 400, 2 * MS, 2, Delivery.SEQUENCED, 40);
 
         sim.runUntilIdle();
@@ -91,11 +112,11 @@ class EngineUnderLossTest {
         assertThat(sim.a().stats().retransmits()).isZero();
     }
 
-    @ParameterizedTest(name = "loss {0}, seed {1}")
-    @MethodSource("lossesAndSeeds")
-    void unreliableLosesAboutTheConfiguredShareAndDuplicatesNothing(double loss, long seed) {
+    @ParameterizedTest(name = "{0}, loss {1}, seed {2}")
+    @MethodSource("profilesLossesAndSeeds")
+    void unreliableLosesAboutTheConfiguredShareAndDuplicatesNothing(String profile, double loss, long seed) {
         int n = 2_000;
-        LinkSimulator sim = lossySim(EngineConfig.defaults(), loss, seed);
+        LinkSimulator sim = lossySim(EngineConfig.profile(profile), loss, seed);
         Traffic.schedule(sim, n, 2 * MS, 1, Delivery.UNRELIABLE, 40);
 
         sim.runUntilIdle();
@@ -122,6 +143,49 @@ class EngineUnderLossTest {
         assertThat(Traffic.byChannel(sim.b().received())).isEqualTo(sent);
         assertThat(sim.a().stats().retransmits()).isPositive();
         assertThat(sim.a().engine().quiescent()).isTrue();
+    }
+
+    @ParameterizedTest(name = "{0}, loss {1} in bursts of {2}, seed {3}")
+    @MethodSource("profilesAndBurstyLinks")
+    void reliableOrderedDeliversEveryMessageExactlyOnceInOrderThroughLossBursts(String profile, double loss,
+            double burstLength, long seed) {
+        BurstCounter aToB = new BurstCounter(new LinkModel(Traffic.bursty(loss, burstLength, seed)));
+        BurstCounter bToA = new BurstCounter(new LinkModel(Traffic.bursty(loss, burstLength, seed + 1_000)));
+        EngineConfig config = EngineConfig.profile(profile);
+        LinkSimulator sim = LinkSimulator.create(config, config, aToB, bToA);
+        Map<Integer, List<Integer>> sent = Traffic.schedule(sim, 1_000, 5 * MS, 3, Delivery.RELIABLE_ORDERED, 40);
+
+        sim.runUntilIdle();
+
+        assertThat(Traffic.byChannel(sim.b().received())).as("every message once, in order per channel")
+                .isEqualTo(sent);
+        assertThat(sim.b().received()).allSatisfy(r -> assertThat(Traffic.intact(r.message())).isTrue());
+        assertThat(aToB.lost).as("datagrams lost on the data's way").isPositive();
+        assertThat(Math.max(aToB.longestBurst, bToA.longestBurst)).as("datagrams lost in a row, either way")
+                .isGreaterThanOrEqualTo(2);
+        assertThat(sim.a().stats().retransmits()).isPositive();
+        assertThat(sim.a().engine().quiescent()).isTrue();
+    }
+
+    /** A wire that counts the datagrams it lost and remembers the longest run of them lost in a row. */
+    private static final class BurstCounter implements LinkSimulator.Wire {
+        private final LinkModel link;
+        private int run;
+        int lost;
+        int longestBurst;
+
+        BurstCounter(LinkModel link) {
+            this.link = link;
+        }
+
+        @Override
+        public List<LinkModel.Arrival> send(byte[] datagram, long nowNanos) {
+            List<LinkModel.Arrival> arrivals = link.send(datagram, nowNanos);
+            run = arrivals.isEmpty() ? run + 1 : 0;
+            lost += arrivals.isEmpty() ? 1 : 0;
+            longestBurst = Math.max(longestBurst, run);
+            return arrivals;
+        }
     }
 
     @ParameterizedTest(name = "{0}")

@@ -65,6 +65,15 @@ final class Traffic {
     }
 
     /**
+     * {@link #lossy} with bursty loss: a Gilbert-Elliott chain that loses {@code loss} of the datagrams
+     * in bursts of {@code burstLength} datagrams on average (see {@link Impairment}).
+     */
+    static Impairment bursty(double loss, double burstLength, long seed) {
+        return new Impairment(loss, burstLength, Duration.ofMillis(20), Duration.ofMillis(10), 0.02,
+                Duration.ofMillis(15), 0.02, 0, 0, seed);
+    }
+
+    /**
      * Schedules {@code count} messages from A, one every {@code spacing} nanoseconds from time 0, on
      * channels {@code 0..channels-1} in turn; returns the indexes sent on each channel.
      */
