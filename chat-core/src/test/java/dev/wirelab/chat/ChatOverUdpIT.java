@@ -8,6 +8,7 @@ import dev.wirelab.protocol.Event;
 import dev.wirelab.protocol.HistoryCursor;
 import dev.wirelab.protocol.Limits;
 import dev.wirelab.protocol.MessageId;
+import dev.wirelab.protocol.PresenceChange;
 import dev.wirelab.protocol.Reply;
 import dev.wirelab.protocol.Request;
 import dev.wirelab.testkit.Await;
@@ -18,13 +19,20 @@ import dev.wirelab.transport.udp.UdpTransport;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.DatagramChannel;
+import java.time.Duration;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -34,7 +42,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * The chat over UDP on loopback, through seeded in-process loss of 20% in both directions: in
  * RELIABLE_ORDERED nothing is lost and nothing is reordered; in RELIABLE nothing is lost or
- * duplicated. Both codecs, several profiles.
+ * duplicated. Both codecs, several profiles. And a member whose socket dies without a CLOSE is found
+ * by the server's idle timeout while the others chat on.
  */
 @Timeout(120)
 class ChatOverUdpIT {
@@ -43,13 +52,17 @@ class ChatOverUdpIT {
     private static final int POSTS_PER_SENDER = 150;
 
     private final List<ChatClient> clients = new ArrayList<>();
+    private final List<AutoCloseable> others = new ArrayList<>();
     private ChatServer server;
     private UdpTransport clientSide;
     private Codec codec;
 
     @AfterEach
-    void closeEverything() {
+    void closeEverything() throws Exception {
         clients.forEach(ChatClient::close);
+        for (AutoCloseable other : others) {
+            other.close();
+        }
         if (server != null) {
             server.close();
         }
@@ -157,5 +170,135 @@ class ChatOverUdpIT {
                 .satisfies(pm -> assertThat(pm.id()).isEqualTo(sent.messageId()));
         Await.until("Bob heard Alice quit", () -> bobHeard.events(Event.Presence.class).stream()
                 .anyMatch(p -> p.user().equals("Alice") && p.change() == dev.wirelab.protocol.PresenceChange.QUIT));
+    }
+
+    /**
+     * A registered member's socket dies without a CLOSE (its address goes silent, as when a process
+     * is killed or a laptop drops off the network): the server's UDP idle timeout, short here, ends
+     * the session, the room hears that the member DISCONNECTED, and the others chat on undisturbed,
+     * before and after. The member reaches the server through a one-socket relay; closing the relay is
+     * closing the socket the server knows as the member's, with nothing said.
+     */
+    @Test
+    void aMemberWhoseSocketDiesWithoutCloseIsDisconnectedByTheIdleTimeoutWhileTheOthersChatOn() throws Exception {
+        Duration idle = Duration.ofSeconds(2);
+        UdpOptions options = UdpOptions.defaults().withDelivery(Delivery.RELIABLE_ORDERED)
+                .withTimeouts(Duration.ofMillis(200), idle, Duration.ofMillis(500));
+        codec = WireCodec.JSON.create(Limits.DEFAULTS);
+        clientSide = UdpTransport.create(options);
+        ChatConfig config = ChatConfig.defaults().withRateLimit(RateLimit.UNLIMITED).withZone(ZoneOffset.UTC)
+                .withPasswordIterations(1_000);
+        server = ChatServer.start(UdpTransport.create(options), codec,
+                new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), config);
+        RecordingListener aliceHeard = new RecordingListener();
+        RecordingListener bobHeard = new RecordingListener();
+        ChatClient alice = member("Alice", aliceHeard);
+        ChatClient bob = member("Bob", bobHeard);
+        Relay relay = new Relay(server.address());
+        others.add(relay);
+        ChatClient carol = ChatClients.pushUser(clientSide, codec, relay.address(), "Carol", new RecordingListener());
+        clients.add(carol);
+        ask(carol, id -> new Request.Join(id, ROOM), Reply.Joined.class);
+        ask(carol, id -> new Request.Post(id, ROOM, "carol was here"), Reply.Posted.class);
+        Await.until("Bob heard Carol", () -> bobHeard.roomMessages(ROOM).size() == 1);
+
+        relay.close(); // Carol's socket, as the server knows it, is gone: no CLOSE, no QUIT
+        long cutAt = System.nanoTime();
+        int posts = 0;
+        while (!disconnected(aliceHeard, "Carol") || !disconnected(bobHeard, "Carol")) {
+            int n = posts++;
+            ask(n % 2 == 0 ? alice : bob, id -> new Request.Post(id, ROOM, "post " + n), Reply.Posted.class);
+            Thread.sleep(50); // paces the chat; the loop ends on the condition, not on a guessed time
+            assertThat(Duration.ofNanos(System.nanoTime() - cutAt)).as("time for the server to notice Carol is gone")
+                    .isLessThan(Duration.ofSeconds(30));
+        }
+        long noticedAt = System.nanoTime();
+        for (int i = 0; i < 6; i++) {
+            int n = posts++;
+            ask(n % 2 == 0 ? alice : bob, id -> new Request.Post(id, ROOM, "post " + n), Reply.Posted.class);
+        }
+        Reply.Users users = ask(alice, Request.ListUsers::new, Reply.Users.class);
+
+        assertThat(Duration.ofNanos(noticedAt - relay.lastToServerNanos()))
+                .as("not before the idle timeout had passed since Carol's last datagram").isGreaterThanOrEqualTo(idle);
+        assertThat(users.names()).contains("Alice", "Bob").doesNotContain("Carol");
+        int total = 1 + posts;
+        int sent = posts;
+        for (RecordingListener heard : List.of(aliceHeard, bobHeard)) {
+            Await.until("every post heard", () -> heard.roomMessages(ROOM).size() >= total);
+            assertThat(heard.roomMessages(ROOM)).extracting(m -> m.message().text())
+                    .as("every post once, in order, Carol's death or not")
+                    .containsExactlyElementsOf(Stream.concat(Stream.of("carol was here"),
+                            Stream.iterate(0, i -> i + 1).limit(sent).map(i -> "post " + i)).toList());
+            assertThat(heard.events(Event.Presence.class)).filteredOn(p -> p.room().equals(ROOM) && p.user().equals("Carol"))
+                    .extracting(Event.Presence::change).containsExactly(PresenceChange.JOINED, PresenceChange.DISCONNECTED);
+        }
+    }
+
+    private static boolean disconnected(RecordingListener heard, String user) {
+        return heard.events(Event.Presence.class).stream()
+                .anyMatch(p -> p.room().equals(ROOM) && p.user().equals(user) && p.change() == PresenceChange.DISCONNECTED);
+    }
+
+    /**
+     * One loopback socket between a client and the server: the client's datagrams go to the server
+     * from the relay's address, the server's go back to the client. Closing it cuts the client off
+     * without a word, and it remembers when it last handed a datagram to the server.
+     */
+    private static final class Relay implements AutoCloseable {
+        private final DatagramChannel channel;
+        private final SocketAddress server;
+        private final AtomicLong lastToServer = new AtomicLong();
+        private final Thread loop;
+        private volatile SocketAddress client;
+
+        Relay(SocketAddress server) throws IOException {
+            this.server = server;
+            this.channel = DatagramChannel.open().bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+            this.loop = Thread.ofVirtual().name("chat-udp-relay").start(this::run);
+        }
+
+        SocketAddress address() throws IOException {
+            return channel.getLocalAddress();
+        }
+
+        /** When a datagram from the client was last sent on to the server ({@link System#nanoTime()}). */
+        long lastToServerNanos() {
+            return lastToServer.get();
+        }
+
+        private void run() {
+            ByteBuffer buffer = ByteBuffer.allocate(65_536);
+            while (true) {
+                try {
+                    buffer.clear();
+                    SocketAddress from = channel.receive(buffer);
+                    buffer.flip();
+                    if (from.equals(server)) {
+                        if (client != null) {
+                            channel.send(buffer, client);
+                        }
+                    } else {
+                        client = from;
+                        lastToServer.set(System.nanoTime()); // before the send: the server gets it no earlier
+                        channel.send(buffer, server);
+                    }
+                } catch (ClosedChannelException e) {
+                    return;
+                } catch (IOException e) {
+                    // a port gone away on loopback: drop the datagram, as a network would
+                }
+            }
+        }
+
+        @Override
+        public void close() throws IOException {
+            channel.close();
+            try {
+                loop.join(2_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 }
