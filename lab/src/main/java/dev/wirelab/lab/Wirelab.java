@@ -32,7 +32,7 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         versionProvider = Wirelab.VersionProvider.class,
         usageHelpAutoWidth = true,
-        description = "One chat system over interchangeable transports (tcp; udp coming) and codecs "
+        description = "One chat system over interchangeable transports (tcp, udp) and codecs "
                 + "(json, protobuf), and a lab that compares them.",
         commandListHeading = "%nCommands:%n",
         footerHeading = "%nExamples:%n",
@@ -107,7 +107,7 @@ public final class Wirelab implements Callable<Integer> {
     /** {@code wirelab} alone: say what is missing rather than silently succeeding. */
     @Override
     public Integer call() {
-        throw new ParameterException(spec.commandLine(), "missing a command: server, client, impair or compare");
+        throw new ParameterException(spec.commandLine(), "missing a command: server, client, impair, compare or report");
     }
 
     /** One clear line and a pointer to --help, rather than a whole usage text after every typo. */

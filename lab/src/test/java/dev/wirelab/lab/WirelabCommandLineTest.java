@@ -145,7 +145,7 @@ class WirelabCommandLineTest {
     @Test
     void asksForACommandWhenGivenNone() {
         assertThat(run()).isEqualTo(2);
-        assertThat(err.text()).contains("missing a command: server, client, impair or compare");
+        assertThat(err.text()).contains("missing a command: server, client, impair, compare or report");
     }
 
     @Test
