@@ -4,6 +4,7 @@ import dev.wirelab.protocol.ChatMessage;
 import dev.wirelab.protocol.Codec;
 import dev.wirelab.protocol.CodecException;
 import dev.wirelab.protocol.ErrorCode;
+import dev.wirelab.protocol.Event;
 import dev.wirelab.protocol.Frame;
 import dev.wirelab.protocol.FrameTooLargeException;
 import dev.wirelab.protocol.PresenceChange;
@@ -13,6 +14,7 @@ import dev.wirelab.protocol.RequestId;
 import dev.wirelab.transport.Connection;
 import dev.wirelab.transport.ConnectionClosedException;
 import dev.wirelab.transport.Listener;
+import dev.wirelab.transport.OrderingKey;
 import dev.wirelab.transport.Transport;
 import dev.wirelab.protocol.Limits;
 import java.io.IOException;
@@ -135,7 +137,7 @@ public final class ChatServer implements AutoCloseable {
         try {
             for (Link link : links.values()) {
                 link.outbox.offer(codec.encode(state.lastWords(link.session, ErrorCode.SERVER_SHUTTING_DOWN,
-                        "Server is shutting down")));
+                        "Server is shutting down")), OrderingKey.CONNECTION);
                 link.outbox.closeAfterFlush();
             }
         } finally {
@@ -369,7 +371,7 @@ public final class ChatServer implements AutoCloseable {
                     if (frame.length() > codec.framing().maxFrameBytes()) {
                         LOG.log(System.Logger.Level.WARNING, () -> "not sending " + send.message().getClass().getSimpleName()
                                 + " of " + frame.length() + " bytes to " + link.session + ": over the frame limit");
-                    } else if (!link.outbox.offer(frame)) {
+                    } else if (!link.outbox.offer(frame, orderingKeyOf(send.message()))) {
                         drop(link, work);
                     }
                 }
@@ -381,6 +383,23 @@ public final class ChatServer implements AutoCloseable {
                 }
             }
         }
+    }
+
+    /**
+     * What a message must stay in order with: a room's messages and presence notices with each other
+     * (so over UDP a loss in one room does not hold back another), everything else (replies, private
+     * messages, the closing notice) with the connection's own sequence.
+     */
+    static OrderingKey orderingKeyOf(ChatMessage message) {
+        return switch (message) {
+            case Event.RoomMessage posted -> roomKey(posted.message().room());
+            case Event.Presence presence -> roomKey(presence.room());
+            default -> OrderingKey.CONNECTION;
+        };
+    }
+
+    private static OrderingKey roomKey(String room) {
+        return OrderingKey.of("room:" + Names.fold(room));
     }
 
     /**

@@ -3,6 +3,7 @@ package dev.wirelab.chat;
 import dev.wirelab.protocol.Frame;
 import dev.wirelab.protocol.FrameTooLargeException;
 import dev.wirelab.transport.Connection;
+import dev.wirelab.transport.OrderingKey;
 import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.concurrent.locks.Condition;
@@ -11,7 +12,9 @@ import java.util.concurrent.locks.ReentrantLock;
 /**
  * One session's outbound queue and the virtual thread that drains it into the connection. Offering
  * never blocks, so a broadcaster never waits on someone else's socket; a queue that would pass its
- * byte limit refuses, and the server then drops that one slow session.
+ * byte limit refuses, and the server then drops that one slow session. Frames are written in the
+ * order offered, each under its {@link OrderingKey}, so over UDP one room's loss does not hold back
+ * another's frames at the receiver.
  */
 final class Outbox {
 
@@ -21,7 +24,7 @@ final class Outbox {
     private final long maxQueuedBytes;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
-    private final ArrayDeque<Frame> queue = new ArrayDeque<>();
+    private final ArrayDeque<Queued> queue = new ArrayDeque<>();
     private final Thread writer;
     private long queuedBytes;
     private boolean closing;
@@ -35,8 +38,11 @@ final class Outbox {
         this.writer = Thread.ofVirtual().name("outbox-" + name).start(this::drain);
     }
 
+    /** A frame waiting to be written, and what it must stay in order with. */
+    private record Queued(Frame frame, OrderingKey key) {}
+
     /** Queues a frame; false if that would pass the byte limit (the frame is not queued). */
-    boolean offer(Frame frame) {
+    boolean offer(Frame frame, OrderingKey key) {
         lock.lock();
         try {
             if (closing) {
@@ -45,7 +51,7 @@ final class Outbox {
             if (queuedBytes + frame.length() > maxQueuedBytes) {
                 return false;
             }
-            queue.addLast(frame);
+            queue.addLast(new Queued(frame, key));
             queuedBytes += frame.length();
             changed.signalAll();
             return true;
@@ -70,7 +76,7 @@ final class Outbox {
         lock.lock();
         try {
             queue.clear();
-            queue.addLast(lastWords);
+            queue.addLast(new Queued(lastWords, OrderingKey.CONNECTION));
             queuedBytes = lastWords.length();
             closing = true;
             changed.signalAll();
@@ -102,23 +108,23 @@ final class Outbox {
     private void drain() {
         try {
             while (true) {
-                Frame frame;
+                Queued next;
                 lock.lock();
                 try {
                     while (queue.isEmpty() && !closing) {
                         changed.await();
                     }
-                    frame = queue.pollFirst();
-                    if (frame == null) {
+                    next = queue.pollFirst();
+                    if (next == null) {
                         return;
                     }
-                    queuedBytes -= frame.length();
+                    queuedBytes -= next.frame().length();
                 } finally {
                     lock.unlock();
                 }
                 sendingSinceNanos = System.nanoTime();
                 try {
-                    connection.send(frame);
+                    connection.send(next.frame(), next.key());
                 } catch (FrameTooLargeException e) {
                     // Nothing was sent and the connection is fine: skip this frame, not the client.
                     LOG.log(System.Logger.Level.WARNING, () -> "skipped a frame to " + connection.remoteAddress() + ": " + e.getMessage());

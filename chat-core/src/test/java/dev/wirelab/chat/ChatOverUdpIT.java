@@ -145,6 +145,66 @@ class ChatOverUdpIT {
         }
     }
 
+    /**
+     * Each room is an ordering key of its own, so over UDP the two rooms travel on two channels: each
+     * room's posts arrive complete and in the server's order, and where a loss held one room back
+     * the other room's later posts arrived first (over TCP, one stream, they never can).
+     */
+    @Test
+    void twoRoomsArriveEachInOrderAndALossInOneDoesNotHoldBackTheOther() throws Exception {
+        String golang = "golang";
+        String lobby = "lobby2";
+        assertThat(ChatServer.orderingKeyOf(post(golang)).channel(8))
+                .as("the two rooms map to different channels").isNotEqualTo(ChatServer.orderingKeyOf(post(lobby)).channel(8));
+        start(WireCodec.PROTOBUF, Delivery.RELIABLE_ORDERED, "quic-like", "loss=20%,seed=21");
+        RecordingListener readerHeard = new RecordingListener();
+        ChatClient reader = member("Reader", readerHeard);
+        ChatClient writer = member("Writer", new RecordingListener());
+        for (ChatClient client : List.of(reader, writer)) {
+            for (String room : List.of(golang, lobby)) {
+                ask(client, id -> new Request.Join(id, room), Reply.Joined.class);
+            }
+        }
+
+        for (int i = 0; i < POSTS_PER_SENDER; i++) {
+            for (String room : List.of(golang, lobby)) {
+                String text = room + "#" + i;
+                writer.send(id -> new Request.Post(id, room, text), Delivery.RELIABLE_ORDERED);
+            }
+        }
+
+        Await.until("Reader heard every post in both rooms",
+                () -> readerHeard.roomMessages(golang).size() >= POSTS_PER_SENDER
+                        && readerHeard.roomMessages(lobby).size() >= POSTS_PER_SENDER);
+        for (String room : List.of(golang, lobby)) {
+            assertThat(readerHeard.roomMessages(room)).extracting(m -> m.message().text()).as(room)
+                    .containsExactlyElementsOf(Stream.iterate(0, i -> i + 1).limit(POSTS_PER_SENDER)
+                            .map(i -> room + "#" + i).toList());
+        }
+        List<MessageId> arrival = readerHeard.events(Event.RoomMessage.class).stream()
+                .filter(m -> m.message().room().equals(golang) || m.message().room().equals(lobby))
+                .map(m -> m.message().id()).toList();
+        assertThat(overtakes(arrival)).as("posts that arrived before an earlier post of the other room")
+                .isPositive();
+    }
+
+    private static Event.RoomMessage post(String room) {
+        return new Event.RoomMessage(new dev.wirelab.protocol.StoredMessage(MessageId.of(1), room, "Writer", "x",
+                java.time.Instant.EPOCH));
+    }
+
+    private static int overtakes(List<MessageId> arrival) {
+        int overtakes = 0;
+        MessageId highest = null;
+        for (MessageId id : arrival) {
+            if (highest != null && id.compareTo(highest) < 0) {
+                overtakes++;
+            }
+            highest = highest == null || id.compareTo(highest) > 0 ? id : highest;
+        }
+        return overtakes;
+    }
+
     @ParameterizedTest
     @EnumSource(WireCodec.class)
     void servesHistoryPrivateMessagesAndQuitOverALossyLink(WireCodec wire) throws Exception {

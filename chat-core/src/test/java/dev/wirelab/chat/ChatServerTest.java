@@ -34,6 +34,7 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -405,4 +406,22 @@ class ChatServerTest {
         assertThatThrownBy(() -> ChatClient.connect(transport, codec, server.address(), ChatListener.NONE))
                 .isInstanceOf(ConnectException.class);
     }
+
+    @Test
+    void eachRoomIsAnOrderingKeyOfItsOwnAndEverythingElseKeepsTheConnectionsOrder() {
+        java.time.Instant at = java.time.Instant.EPOCH;
+        dev.wirelab.protocol.StoredMessage inGolang = new dev.wirelab.protocol.StoredMessage(
+                dev.wirelab.protocol.MessageId.of(1), "Golang", "bob", "hi", at);
+        assertThat(ChatServer.orderingKeyOf(new dev.wirelab.protocol.Event.RoomMessage(inGolang)))
+                .isEqualTo(dev.wirelab.transport.OrderingKey.of("room:golang"))
+                .as("a room's presence notices stay in order with its messages, whatever the case of its name")
+                .isEqualTo(ChatServer.orderingKeyOf(new dev.wirelab.protocol.Event.Presence("GOLANG", "bob",
+                        dev.wirelab.protocol.PresenceChange.JOINED, at)));
+        assertThat(ChatServer.orderingKeyOf(new dev.wirelab.protocol.Event.PrivateMessage(
+                dev.wirelab.protocol.MessageId.of(2), "bob", "alice", "psst", at)))
+                .isEqualTo(dev.wirelab.transport.OrderingKey.CONNECTION);
+        assertThat(ChatServer.orderingKeyOf(new dev.wirelab.protocol.Reply.Echoed(dev.wirelab.protocol.RequestId.NONE, "x")))
+                .isEqualTo(dev.wirelab.transport.OrderingKey.CONNECTION);
+    }
+
 }
