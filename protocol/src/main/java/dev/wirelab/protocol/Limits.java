@@ -184,4 +184,12 @@ public record Limits(
                 writeDeadline, lineCompletion, idleTimeout, registrationTimeout, messagesBeforeRegister,
                 udpMaxDatagramBytes, clients, unregistered, perAddress, loopbackToo);
     }
+
+    /** The same limits with another largest UDP datagram. */
+    public Limits withUdpMaxDatagramBytes(int value) {
+        return new Limits(maxFrameBytes, maxTextBytes, maxNameLength, maxRoomNameLength, maxJsonDepth,
+                maxJsonNumberLength, historyPerRoom, historyPageDefault, historyPageMax, sendQueueBytes,
+                writeDeadline, lineCompletion, idleTimeout, registrationTimeout, messagesBeforeRegister,
+                value, maxClients, maxUnregistered, maxClientsPerAddress, capLoopback);
+    }
 }

@@ -146,11 +146,7 @@ public record UdpOptions(
 
     /** The same options with another largest datagram (both ends must agree on it). */
     public UdpOptions withMaxDatagramBytes(int value) {
-        return withLimits(new Limits(limits.maxFrameBytes(), limits.maxTextBytes(), limits.maxNameLength(),
-                limits.maxRoomNameLength(), limits.maxJsonDepth(), limits.maxJsonNumberLength(),
-                limits.historyPerRoom(), limits.historyPageDefault(), limits.historyPageMax(),
-                limits.sendQueueBytes(), limits.writeDeadline(), limits.lineCompletion(), limits.idleTimeout(),
-                limits.registrationTimeout(), limits.messagesBeforeRegister(), value));
+        return withLimits(limits.withUdpMaxDatagramBytes(value));
     }
 
     public UdpOptions withDelivery(Delivery value) {

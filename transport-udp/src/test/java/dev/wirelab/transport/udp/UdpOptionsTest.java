@@ -45,6 +45,17 @@ class UdpOptionsTest {
     }
 
     @Test
+    void aNewDatagramSizeKeepsEveryOtherLimitIncludingTheConnectionCaps() {
+        Limits capped = Limits.DEFAULTS.withConnectionCaps(10, 5, 2, true).withSendQueueBytes(4096);
+
+        UdpOptions options = UdpOptions.defaults().withLimits(capped).withMaxDatagramBytes(1472);
+
+        assertThat(options.limits()).isEqualTo(capped.withUdpMaxDatagramBytes(1472));
+        assertThat(options.limits().maxUnregistered()).isEqualTo(5);
+        assertThat(options.limits().capLoopback()).isTrue();
+    }
+
+    @Test
     void impossibleCombinationsAreRefused() {
         UdpOptions options = UdpOptions.defaults();
 
