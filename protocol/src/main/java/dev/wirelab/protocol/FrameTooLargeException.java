@@ -5,7 +5,9 @@ import java.io.IOException;
 /**
  * A frame is larger than the limit in force. When a peer sent it on a stream, the frame's bytes
  * were skipped without being buffered and the stream is still in step, so the connection stays
- * usable; when the local side tried to send it, nothing was sent.
+ * usable, unless the frame ran past {@link Framing#discardLimit()} without an end: then this is the
+ * last frame-level news, the reader may still send a reply, and the next receive ends the connection.
+ * When the local side tried to send it, nothing was sent.
  */
 public final class FrameTooLargeException extends IOException {
 

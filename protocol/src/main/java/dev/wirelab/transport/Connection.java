@@ -60,7 +60,9 @@ public interface Connection extends AutoCloseable {
      * Waits for the next frame.
      *
      * @throws FrameTooLargeException     the peer sent a frame over the limit, which was skipped; the
-     *                                    connection is still usable and the next call reads on
+     *                                    connection is still usable and the next call reads on, unless
+     *                                    the frame ran past {@code Framing.discardLimit()} without an end:
+     *                                    then the next call ends the connection
      * @throws ConnectionClosedException the connection has ended and every earlier frame was read
      * @throws IOException                the transport failed
      */
