@@ -17,7 +17,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * room (a {@code /join} reply makes it current) and the user's name (for the prompt).
  *
  * <p>Threads: the {@code on...} methods run on the connection's reader thread, one at a time; the
- * command loop reads the state and calls {@link #sent} and {@link #quitting} from its own thread.
+ * command loop reads the state and calls {@link #pingSent} and {@link #quitting} from its own thread.
  * Fields shared between them are volatile or concurrent.
  */
 final class ClientSession implements ChatListener {

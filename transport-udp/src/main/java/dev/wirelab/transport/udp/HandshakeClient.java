@@ -14,10 +14,10 @@ import java.util.concurrent.locks.ReentrantLock;
  * <pre>
  * client                                             server
  *   HELLO(nonce, no cookie, padded to 1200)  ------>   no state; rate-limited
- *                                           <------   COOKIE(nonce, cookie)        36 bytes
+ *                                           &lt;------   COOKIE(nonce, cookie)        36 bytes
  *   HELLO(nonce, cookie, padded to 1200)     ------>   cookie checked: connection created
- *                                           <------   ACCEPT(id, nonce)            24 bytes
- *   DATA(id, engine packet) ...              <----->   DATA(id, engine packet) ...
+ *                                           &lt;------   ACCEPT(id, nonce)            24 bytes
+ *   DATA(id, engine packet) ...              &lt;----->   DATA(id, engine packet) ...
  * </pre>
  *
  * <p>{@link #await} sends the HELLO and repeats it on a timer (the first interval
