@@ -885,8 +885,7 @@ class BadInputIT {
     @ParameterizedTest
     @EnumSource(WireCodec.class)
     void tellsTheLobbyWhenARegisteredClientFallsSilentWithoutClosing(WireCodec wire) throws IOException {
-        Limits oneSecondIdle = SMALL_FRAMES.withTimeouts(Limits.DEFAULTS.writeDeadline(), Limits.DEFAULTS.lineCompletion(),
-                Duration.ofSeconds(1), Limits.DEFAULTS.registrationTimeout());
+        Limits oneSecondIdle = withOneSecondIdle(SMALL_FRAMES);
         start(wire, oneSecondIdle, RateLimit.UNLIMITED, CanaryPair.DEFAULT_PERIOD, Duration.ofMillis(200));
         long start = System.nanoTime(); // before its last bytes reach the server: the idle clock starts later
         RawClient silent = registered("Silent");
@@ -960,8 +959,7 @@ class BadInputIT {
     @ParameterizedTest
     @EnumSource(WireCodec.class)
     void reapsFiveHundredConnectionsThatVanishWithoutClosing(WireCodec wire) throws IOException {
-        Limits oneSecondIdle = MANY_SOCKETS.withTimeouts(Limits.DEFAULTS.writeDeadline(), Limits.DEFAULTS.lineCompletion(),
-                Duration.ofSeconds(1), Limits.DEFAULTS.registrationTimeout());
+        Limits oneSecondIdle = withOneSecondIdle(MANY_SOCKETS);
         start(wire, oneSecondIdle, RateLimit.UNLIMITED, CanaryPair.DEFAULT_PERIOD, Duration.ofMillis(200));
         ServerLog log = keep(ServerLog.capture());
         int registering = 50;
@@ -1024,5 +1022,11 @@ class BadInputIT {
                     .containsExactly(PresenceChange.JOINED, PresenceChange.DISCONNECTED);
         }
         canaries.assertDeliveredEverythingInOrder();
+    }
+
+    /** {@code limits} with a 1 s idle timeout, the other timeouts the defaults: silent peers go fast. */
+    private static Limits withOneSecondIdle(Limits limits) {
+        return limits.withTimeouts(Limits.DEFAULTS.writeDeadline(), Limits.DEFAULTS.lineCompletion(),
+                Duration.ofSeconds(1), Limits.DEFAULTS.registrationTimeout());
     }
 }
