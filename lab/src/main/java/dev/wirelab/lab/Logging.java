@@ -27,26 +27,48 @@ import java.util.logging.Logger;
  */
 final class Logging {
 
-    /** How much to show. */
+    /**
+     * How much to show: {@code ours} for wirelab's loggers (under {@link #OWN_PACKAGES}),
+     * {@code others} for the rest (JLine, picocli, the JDK).
+     */
     enum Verbosity {
         /** Warnings and errors only. */
-        QUIET(Level.WARNING),
+        QUIET(Level.WARNING, Level.WARNING),
         /** Connects, disconnects, the listening address; warnings and errors. */
-        NORMAL(Level.INFO),
-        /** Everything down to System.Logger's DEBUG (JUL's FINE). */
-        VERBOSE(Level.FINE);
+        NORMAL(Level.INFO, Level.INFO),
+        /**
+         * wirelab's own records down to System.Logger's DEBUG (JUL's FINE); other libraries' from
+         * INFO, since at DEBUG the JDK logs every process JLine starts for {@code stty}, with a
+         * stack trace, and drowns what the user asked to see.
+         */
+        VERBOSE(Level.FINE, Level.INFO);
 
-        final Level level;
+        final Level ours;
+        final Level others;
 
-        Verbosity(Level level) {
-            this.level = level;
+        Verbosity(Level ours, Level others) {
+            this.ours = ours;
+            this.others = others;
         }
     }
+
+    /** The logger every wirelab class logs under: its level applies to all of theirs. */
+    static final String OWN_PACKAGES = "dev.wirelab";
+
+    /**
+     * Held here because the JDK's LogManager keeps loggers only weakly: a collected
+     * {@code dev.wirelab} logger would take its level with it, and wirelab's loggers would fall back
+     * to the root's.
+     */
+    private static final Logger OURS = Logger.getLogger(OWN_PACKAGES);
 
     private Logging() {
     }
 
-    /** Replaces the root logger's handlers with one line-per-record handler on stderr. */
+    /**
+     * Replaces the root logger's handlers with one line-per-record handler on stderr, and sets the
+     * levels of {@code verbosity}: the root's for everyone, {@link #OWN_PACKAGES}' for wirelab.
+     */
     static void configure(Verbosity verbosity) {
         Logger root = Logger.getLogger("");
         for (Handler handler : root.getHandlers()) {
@@ -62,7 +84,8 @@ final class Logging {
         stderr.setFormatter(format);
         stderr.setLevel(Level.ALL);
         root.addHandler(new Redirectable(stderr));
-        root.setLevel(verbosity.level);
+        root.setLevel(verbosity.others);
+        OURS.setLevel(verbosity.ours);
     }
 
     /**

@@ -50,7 +50,7 @@ public final class Wirelab implements Callable<Integer> {
     private CommandSpec spec;
 
     @Option(names = {"-v", "--verbose"}, scope = ScopeType.INHERIT,
-            description = "Log everything down to DEBUG (on stderr).")
+            description = "Log wirelab's own records down to DEBUG (on stderr); other libraries' from INFO.")
     private boolean verbose;
 
     @Option(names = {"-q", "--quiet"}, scope = ScopeType.INHERIT,

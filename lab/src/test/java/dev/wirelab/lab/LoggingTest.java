@@ -12,8 +12,10 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 import java.util.logging.StreamHandler;
 import org.jline.reader.LineReader;
 import org.jline.reader.LineReaderBuilder;
@@ -119,6 +121,50 @@ class LoggingTest {
 
         assertThat(lines).singleElement().asString().endsWith("WARN  ChatClient: the record");
         assertThat(stderr.toString(StandardCharsets.UTF_8)).contains("ChatClient: logged while showing the record");
+    }
+
+    @Test
+    void verboseShowsWirelabsDebugRecordsButOnlyInfoAndAboveFromOtherLibraries() {
+        Logger root = Logger.getLogger("");
+        Logger ours = Logger.getLogger(Logging.OWN_PACKAGES);
+        Handler[] handlers = root.getHandlers();
+        Level rootLevel = root.getLevel();
+        Level oursLevel = ours.getLevel();
+        try {
+            Logging.configure(Logging.Verbosity.VERBOSE);
+
+            assertThat(loggable("dev.wirelab.lab.LoggingTestSubject", System.Logger.Level.DEBUG)).isTrue();
+            assertThat(loggable("dev.wirelab", System.Logger.Level.DEBUG)).isTrue();
+            // What flooded -v: the JDK logging each stty process JLine starts, and JLine itself.
+            assertThat(loggable("java.lang.ProcessBuilder", System.Logger.Level.DEBUG)).isFalse();
+            assertThat(loggable("org.jline.terminal.TerminalBuilder", System.Logger.Level.DEBUG)).isFalse();
+            assertThat(loggable("org.jline.terminal.TerminalBuilder", System.Logger.Level.INFO)).isTrue();
+            // Only the package and what is under it, not a name that merely starts the same.
+            assertThat(loggable("dev.wirelabs.Other", System.Logger.Level.DEBUG)).isFalse();
+
+            Logging.configure(Logging.Verbosity.NORMAL);
+            assertThat(loggable("dev.wirelab.lab.LoggingTestSubject", System.Logger.Level.DEBUG)).isFalse();
+            assertThat(loggable("dev.wirelab.lab.LoggingTestSubject", System.Logger.Level.INFO)).isTrue();
+
+            Logging.configure(Logging.Verbosity.QUIET);
+            assertThat(loggable("dev.wirelab.lab.LoggingTestSubject", System.Logger.Level.INFO)).isFalse();
+            assertThat(loggable("dev.wirelab.lab.LoggingTestSubject", System.Logger.Level.WARNING)).isTrue();
+            assertThat(loggable("org.jline.terminal.TerminalBuilder", System.Logger.Level.INFO)).isFalse();
+        } finally {
+            // configure changed this JVM's logging; the other tests expect it as it was.
+            for (Handler handler : root.getHandlers()) {
+                root.removeHandler(handler);
+            }
+            for (Handler handler : handlers) {
+                root.addHandler(handler);
+            }
+            root.setLevel(rootLevel);
+            ours.setLevel(oursLevel);
+        }
+    }
+
+    private static boolean loggable(String logger, System.Logger.Level level) {
+        return System.getLogger(logger).isLoggable(level);
     }
 
     @Test
