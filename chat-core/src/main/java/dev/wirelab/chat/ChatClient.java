@@ -153,6 +153,18 @@ public final class ChatClient implements AutoCloseable {
         return connection.stats();
     }
 
+    /**
+     * The connection this client talks over, for what only its transport can tell: a UDP
+     * connection's engine counters, say, which a caller that knows the transport reads with an
+     * {@code instanceof} ({@code wirelab client}'s {@code /stats} does). This way the chat needs no
+     * transport of its own to depend on and no interface of counters it would have to keep in step
+     * with every transport's. Read from it only: a frame sent, received or a close done on it behind
+     * the client's back would confuse the client's reader and its request ids.
+     */
+    public Connection connection() {
+        return connection;
+    }
+
     /** Whether the connection has ended. */
     public boolean isClosed() {
         return closed.get();

@@ -112,6 +112,21 @@ class ChatServerTest {
 
     @ParameterizedTest
     @EnumSource(WireCodec.class)
+    void exposesTheConnectionItTalksOverWhoseCountsAreTheClients(WireCodec wire) throws IOException {
+        start(wire);
+        ChatClient client = connect(new RecordingListener());
+        ask(client, id -> new Request.Echo(id, "counted"), Reply.Echoed.class);
+
+        Connection connection = client.connection();
+
+        assertThat(connection.remoteAddress()).isEqualTo(server.address());
+        assertThat(connection.stats()).isEqualTo(client.stats());
+        assertThat(connection.stats().framesIn()).isEqualTo(2); // the welcome and the echo
+        assertThat(connection.stats().framesOut()).isEqualTo(1);
+    }
+
+    @ParameterizedTest
+    @EnumSource(WireCodec.class)
     void answersHelloWithTheCapabilitiesItGrants(WireCodec wire) throws IOException {
         start(wire);
         ChatClient client = connect(new RecordingListener());

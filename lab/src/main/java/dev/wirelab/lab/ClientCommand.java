@@ -33,7 +33,7 @@ import picocli.CommandLine.Parameters;
             "  /register NAME [PASSWORD]   /login NAME PASSWORD",
             "  /join ROOM   /leave [ROOM]   /msg NAME TEXT   /users   /rooms",
             "  /history [ROOM] [--before ID|--after ID] [--limit N]",
-            "  /echo TEXT   /time   /ping   /help   /quit",
+            "  /echo TEXT   /time   /ping   /stats   /help   /quit",
             "",
             "Output, one line per reply or event:",
             "  ok Registration successful. Welcome, alice!      a reply",
@@ -44,6 +44,7 @@ import picocli.CommandLine.Parameters;
             "  * bob joined lobby                               presence",
             "  ok history lobby: 2 messages, complete | #1 alice: hi | #2 bob: hello",
             "  ! closing SERVER_SHUTTING_DOWN Server is shutting down",
+            "  ok stats tcp: sent 5 frames / 312 B, received 6 frames / 498 B   /stats (udp adds rtt, cwnd, ...)",
             "Control characters in text are escaped (\\n, \\t, \\u001b) and a backslash doubled."})
 final class ClientCommand implements Callable<Integer> {
 
@@ -107,7 +108,8 @@ final class ClientCommand implements Callable<Integer> {
                 LOG.log(System.Logger.Level.INFO, () -> "connected to " + server + " over " + what + details);
             }
             return new ClientLoop(client, session, input, ClientLoop.REPLY_TIMEOUT_DEFAULT,
-                    "wirelab-client/" + Wirelab.version()).run();
+                    "wirelab-client/" + Wirelab.version(),
+                    () -> ConnectionCounters.of(client.connection(), link.transport.label(), link.profile)).run();
         }
     }
 

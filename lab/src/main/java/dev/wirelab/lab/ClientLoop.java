@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.EnumSet;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * The client's command loop: reads a line, turns it into a request, sends it and waits for its
@@ -37,17 +38,20 @@ final class ClientLoop {
     private final Input input;
     private final Duration replyTimeout;
     private final String clientName;
+    private final Supplier<ConnectionCounters> counters;
 
     /**
      * @param clientName how the client introduces itself in HELLO
+     * @param counters   reads the connection's counters for {@code /stats}, each time it is typed
      */
     ClientLoop(ChatClient client, ClientSession session, Input input, Duration replyTimeout,
-               String clientName) {
+               String clientName, Supplier<ConnectionCounters> counters) {
         this.client = client;
         this.session = session;
         this.input = input;
         this.replyTimeout = replyTimeout;
         this.clientName = clientName;
+        this.counters = counters;
     }
 
     /** Says HELLO, then runs commands; returns the exit status. ChatClient keeps the connection alive. */
@@ -89,6 +93,8 @@ final class ClientLoop {
             }
             case SlashCommand.Invalid invalid -> session.output().line(LineFormat.usageError(invalid.message()));
             case SlashCommand.Help help -> SlashCommand.HELP.forEach(session.output()::line);
+            // Local, like /help: the counters are this end's, so the server has nothing to add.
+            case SlashCommand.Stats stats -> session.output().line(LineFormat.stats(counters.get()));
             case SlashCommand.Quit quit -> {
                 quit();
                 return false;

@@ -5,9 +5,13 @@ import dev.wirelab.protocol.Event;
 import dev.wirelab.protocol.Reply;
 import dev.wirelab.protocol.RoomInfo;
 import dev.wirelab.protocol.StoredMessage;
+import dev.wirelab.transport.TrafficStats;
+import dev.wirelab.transport.udp.EngineConfig;
+import dev.wirelab.transport.udp.EngineStats;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Locale;
 import java.util.StringJoiner;
 
 /**
@@ -24,7 +28,8 @@ import java.util.StringJoiner;
  * </pre>
  *
  * A history page is one line too: a head, then each message after {@code " | "}, oldest first:
- * {@code ok history lobby: 2 messages, complete | #1 alice: hi | #2 bob: hello}.
+ * {@code ok history lobby: 2 messages, complete | #1 alice: hi | #2 bob: hello}. So is the answer
+ * to {@code /stats} ({@link #stats}).
  *
  * <p>Text from the network never breaks a line or drives the terminal: a backslash is written as
  * {@code \\}, and control characters (newline, carriage return, tab, escape, ...) and the Unicode line
@@ -76,6 +81,69 @@ final class LineFormat {
         };
     }
 
+    /**
+     * The {@code /stats} line: the connection's counters since it opened, groups separated by
+     * {@code "; "}, every figure a whole number of bytes ({@code B}), a count, or milliseconds with
+     * three decimals. Every transport gives its frames and bytes (bytes as the transport counts them
+     * on the wire, its headers included):
+     *
+     * <pre>
+     * ok stats tcp: sent 5 frames / 312 B, received 6 frames / 498 B
+     * </pre>
+     *
+     * UDP puts its reliability engine's counters around them ({@link EngineStats}):
+     * smoothed RTT, its variation and the smallest sample; the congestion window ({@code B}, or
+     * {@code packets} for the KCP profiles) and the bytes in flight; retransmits by cause (packet
+     * threshold, time threshold, probe timeout), those that proved spurious, packets declared lost;
+     * duplicates received; the total and longest head-of-line wait; engine bytes received per payload
+     * byte delivered; sends refused for back-pressure:
+     *
+     * <pre>
+     * ok stats udp: rtt 0.412 ms (var 0.103, min 0.301), cwnd 14720 B, in flight 0 B; sent 42 frames / 5234 B,
+     *   received 40 frames / 5012 B; retransmits 3 (fast 2, time 0, pto 1), spurious 0, lost 2;
+     *   duplicates 0 packets / 0 frames; head-of-line wait 12.300 ms total, 8.100 ms max;
+     *   1.31 wire bytes per delivered byte; back-pressured sends 0
+     * </pre>
+     *
+     * (one line, wrapped here). A count of one takes the singular ({@code sent 1 frame}), as
+     * everywhere in these lines. Before the first RTT sample {@code min} reads {@code none}; before
+     * anything was delivered the ratio reads {@code no byte delivered yet}.
+     */
+    static String stats(ConnectionCounters counters) {
+        String traffic = traffic(counters.traffic());
+        return switch (counters) {
+            case ConnectionCounters.TrafficOnly t -> "ok stats " + clean(t.transport()) + ": " + traffic;
+            case ConnectionCounters.Udp udp -> {
+                EngineStats e = udp.engine();
+                String cwndUnit = udp.congestion() == EngineConfig.Congestion.NEW_RENO ? " B" : " packets";
+                double ratio = e.wireBytesPerDeliveredByte();
+                yield "ok stats udp: rtt " + millis(e.srttNanos()) + " ms (var " + millis(e.rttvarNanos())
+                        + ", min " + (e.minRttNanos() == 0 ? "none" : millis(e.minRttNanos())) + ")"
+                        + ", cwnd " + e.congestionWindow() + cwndUnit + ", in flight " + e.bytesInFlight() + " B"
+                        + "; " + traffic
+                        + "; retransmits " + e.retransmits() + " (fast " + e.fastRetransmits()
+                        + ", time " + e.timeThresholdRetransmits() + ", pto " + e.ptoRetransmits() + ")"
+                        + ", spurious " + e.spuriousRetransmits() + ", lost " + e.packetsLost()
+                        + "; duplicates " + count(e.duplicatePackets(), "packet") + " / " + count(e.duplicateFrames(), "frame")
+                        + "; head-of-line wait " + millis(e.headOfLineWaitTotalNanos()) + " ms total, "
+                        + millis(e.headOfLineWaitMaxNanos()) + " ms max"
+                        + "; " + (Double.isNaN(ratio) ? "no byte delivered yet"
+                                : String.format(Locale.ROOT, "%.2f wire bytes per delivered byte", ratio))
+                        + "; back-pressured sends " + e.backPressured();
+            }
+        };
+    }
+
+    private static String traffic(TrafficStats traffic) {
+        return "sent " + count(traffic.framesOut(), "frame") + " / " + traffic.bytesOut() + " B, received "
+                + count(traffic.framesIn(), "frame") + " / " + traffic.bytesIn() + " B";
+    }
+
+    /** Nanoseconds as milliseconds with three decimals, a dot whatever the locale. */
+    private static String millis(long nanos) {
+        return String.format(Locale.ROOT, "%.3f", nanos / 1e6);
+    }
+
     /** A local mistake (a bad command line), in the shape of a refused request. */
     static String usageError(String message) {
         return "error USAGE " + clean(message);
@@ -95,7 +163,7 @@ final class LineFormat {
         return line.toString();
     }
 
-    private static String count(int n, String noun) {
+    private static String count(long n, String noun) {
         return n + " " + noun + (n == 1 ? "" : "s");
     }
 

@@ -33,6 +33,7 @@ sealed interface SlashCommand {
             "/echo TEXT                  the server says TEXT back",
             "/time                       the server's clock",
             "/ping                       round-trip time to the server",
+            "/stats                      this connection's counters (UDP: RTT, window, retransmits, ...)",
             "/quit                       say goodbye and exit (end of input does the same)",
             "/help                       this list",
             "TEXT                        post to the current room (//TEXT posts /TEXT)");
@@ -104,6 +105,10 @@ sealed interface SlashCommand {
     record Ping() implements SlashCommand {
     }
 
+    /** Show the connection's counters; the client answers it without asking the server. */
+    record Stats() implements SlashCommand {
+    }
+
     record Quit() implements SlashCommand {
     }
 
@@ -161,6 +166,7 @@ sealed interface SlashCommand {
             case "echo" -> rest.isBlank() ? usage("/echo TEXT") : new Echo(rest.strip());
             case "time" -> args.isEmpty() ? new Time() : usage("/time");
             case "ping" -> args.isEmpty() ? new Ping() : usage("/ping");
+            case "stats" -> args.isEmpty() ? new Stats() : usage("/stats");
             case "quit", "exit" -> args.isEmpty() ? new Quit() : usage("/quit");
             case "help", "?" -> new Help();
             default -> new Invalid("unknown command " + head[0] + " (try /help)");

@@ -10,6 +10,9 @@ import dev.wirelab.protocol.PresenceChange;
 import dev.wirelab.protocol.Reply;
 import dev.wirelab.protocol.StoredMessage;
 import dev.wirelab.testkit.SampleMessages;
+import dev.wirelab.transport.TrafficStats;
+import dev.wirelab.transport.udp.EngineConfig;
+import dev.wirelab.transport.udp.EngineStats;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -118,5 +121,68 @@ class LineFormatTest {
                 .isEqualTo("error USAGE unknown command /x (try /help)");
         assertThat(LineFormat.disconnected("peer closed\n")).isEqualTo("! connection closed: peer closed\\n");
         assertThat(LineFormat.reply(new Reply.Failed(SampleMessages.ID, ErrorCode.RATE_LIMITED, "Slow down"))).isEqualTo("error RATE_LIMITED Slow down");
+    }
+
+    /** Engine counters with a distinct value in every field the line shows, so a swapped pair shows. */
+    private static EngineStats engine(long minRttNanos, long bytesDelivered) {
+        return new EngineStats(
+                50, 6_000,         // datagrams and bytes out
+                48, 6_550,         // datagrams and bytes in
+                42, 4_800,         // messages and payload bytes sent
+                11,                // back-pressured sends
+                40, bytesDelivered,
+                2, 4, 1,           // fast, time-threshold, PTO retransmits
+                5,                 // spurious retransmits
+                3,                 // packets lost
+                1,                 // spurious losses (not shown)
+                6, 8,              // duplicate packets, duplicate frames
+                9,                 // messages that waited (not shown)
+                12_345_678, 8_100_000, // head-of-line wait total, max
+                412_345, 103_000, minRttNanos,
+                999_000_000,       // PTO (not shown)
+                14_720, 1_200,     // cwnd, bytes in flight
+                1, 0, 0,           // packets in flight, send buffer (not shown)
+                0, 0, 0, 0, 0, 0, 0);
+    }
+
+    @Test
+    void showsAUdpConnectionsEngineCountersOnOneLineWithTheirUnits() {
+        TrafficStats traffic = new TrafficStats(5_012, 5_234, 40, 42);
+
+        String line = LineFormat.stats(new ConnectionCounters.Udp(traffic, engine(301_000, 5_000),
+                EngineConfig.Congestion.NEW_RENO));
+
+        assertThat(line).isEqualTo("ok stats udp: rtt 0.412 ms (var 0.103, min 0.301), cwnd 14720 B, in flight 1200 B; "
+                + "sent 42 frames / 5234 B, received 40 frames / 5012 B; "
+                + "retransmits 7 (fast 2, time 4, pto 1), spurious 5, lost 3; duplicates 6 packets / 8 frames; "
+                + "head-of-line wait 12.346 ms total, 8.100 ms max; 1.31 wire bytes per delivered byte; "
+                + "back-pressured sends 11");
+    }
+
+    @Test
+    void saysWhatIsNotKnownYetAndCountsAKcpWindowInPackets() {
+        String line = LineFormat.stats(new ConnectionCounters.Udp(TrafficStats.ZERO, engine(0, 0),
+                EngineConfig.Congestion.KCP));
+
+        assertThat(line).contains("(var 0.103, min none)", ", cwnd 14720 packets,", "; no byte delivered yet;")
+                .doesNotContain("NaN").doesNotContain("\n");
+    }
+
+    @Test
+    void countsOneFrameOrPacketInTheSingular() {
+        String line = LineFormat.stats(new ConnectionCounters.Udp(new TrafficStats(443, 2_613, 2, 1),
+                new EngineStats(1, 1, 1, 1, 1, 1, 0, 1, 1, 0, 0, 0, 0, 0, 0, 1, 1, 0, 0, 0,
+                        1_000_000, 500_000, 1_000_000, 3_000_000, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0),
+                EngineConfig.Congestion.KCP));
+
+        assertThat(line).contains("sent 1 frame / 2613 B, received 2 frames / 443 B;",
+                "; duplicates 1 packet / 1 frame;", "; 1.00 wire bytes per delivered byte;");
+    }
+
+    @Test
+    void showsOnlyTrafficForATransportWithoutAnEngine() {
+        String line = LineFormat.stats(new ConnectionCounters.TrafficOnly("tcp", new TrafficStats(498, 312, 6, 5)));
+
+        assertThat(line).isEqualTo("ok stats tcp: sent 5 frames / 312 B, received 6 frames / 498 B");
     }
 }

@@ -16,6 +16,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Timeout;
@@ -181,6 +183,47 @@ class ScriptedClientIT {
                 "* alice left lobby (quit)",
                 "! closing SERVER_SHUTTING_DOWN Server is shutting down");
         assertThat(bobLines.get(bobLines.size() - 1)).startsWith("! connection closed: ");
+    }
+
+    /** What every transport's /stats line carries: frames and bytes each way. */
+    private static final String TRAFFIC = "sent (\\d+) frames? / \\d+ B, received (\\d+) frames? / \\d+ B";
+    private static final String MS = "\\d+\\.\\d{3}";
+    /** The UDP line, field by field as LineFormat.stats documents it. */
+    private static final Pattern UDP_STATS = Pattern.compile("ok stats udp: rtt " + MS + " ms \\(var " + MS
+            + ", min " + MS + "\\), cwnd \\d+ B, in flight \\d+ B; " + TRAFFIC
+            + "; retransmits \\d+ \\(fast \\d+, time \\d+, pto \\d+\\), spurious \\d+, lost \\d+"
+            + "; duplicates \\d+ packets? / \\d+ frames?; head-of-line wait " + MS + " ms total, " + MS + " ms max"
+            + "; \\d+\\.\\d\\d wire bytes per delivered byte; back-pressured sends \\d+");
+    private static final Pattern TCP_STATS = Pattern.compile("ok stats tcp: " + TRAFFIC);
+
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("links")
+    void showsTheConnectionsCountersOnOneLineWithTheEngineOnesOverUdpOnly(Link link, CodecKind codec) throws Exception {
+        String address = start(link, codec);
+        ScriptFeed in = new ScriptFeed().send("/register dave", "/echo counted", "/stats", "/quit");
+        in.close();
+
+        ScriptedClient dave = ScriptedClient.start(in, client(address));
+
+        assertThat(dave.awaitExit()).isZero();
+        List<String> lines = dave.out.lines();
+        assertThat(lines).hasSize(6);
+        assertThat(lines.subList(0, 4)).containsExactly(
+                "ok Welcome to TCP/IP Educational Server!",
+                HELLO_LINE,
+                "ok Registration successful. Welcome, dave!",
+                "ok echo: counted");
+        assertThat(lines.get(5)).isEqualTo("ok Goodbye!");
+        String stats = lines.get(4);
+        Matcher matcher = (link.transport == TransportKind.UDP ? UDP_STATS : TCP_STATS).matcher(stats);
+        assertThat(matcher.matches()).as("the /stats line %s", stats).isTrue();
+        if (link.transport == TransportKind.TCP) {
+            assertThat(stats).doesNotContain("rtt", "cwnd", "retransmits");
+        }
+        // Before /stats: HELLO, REGISTER and ECHO out; the welcome and their three replies in.
+        assertThat(Long.parseLong(matcher.group(1))).isEqualTo(3);
+        assertThat(Long.parseLong(matcher.group(2))).isEqualTo(4);
+        assertThat(dave.err.text()).isEmpty();
     }
 
     /** One run of the client command on a thread of its own. */

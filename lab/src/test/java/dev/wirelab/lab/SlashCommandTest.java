@@ -16,6 +16,7 @@ import dev.wirelab.lab.SlashCommand.Quit;
 import dev.wirelab.lab.SlashCommand.Register;
 import dev.wirelab.lab.SlashCommand.Rooms;
 import dev.wirelab.lab.SlashCommand.Say;
+import dev.wirelab.lab.SlashCommand.Stats;
 import dev.wirelab.lab.SlashCommand.Time;
 import dev.wirelab.lab.SlashCommand.Users;
 import dev.wirelab.protocol.HistoryCursor;
@@ -76,6 +77,8 @@ class SlashCommandTest {
         assertThat(parse("/users")).isEqualTo(new Users());
         assertThat(parse("/time")).isEqualTo(new Time());
         assertThat(parse("/ping")).isEqualTo(new Ping());
+        assertThat(parse("/stats")).isEqualTo(new Stats());
+        assertThat(parse("/STATS")).isEqualTo(new Stats());
         assertThat(parse("/quit")).isEqualTo(new Quit());
         assertThat(parse("/exit")).isEqualTo(new Quit());
         assertThat(parse("/help")).isEqualTo(new Help());
@@ -122,6 +125,7 @@ class SlashCommandTest {
         "/rooms all",
         "/time now",
         "/ping 3",
+        "/stats udp",
         "/quit now",
         "/frobnicate",
         "/",
@@ -140,7 +144,7 @@ class SlashCommandTest {
     void helpListsEveryCommand() {
         String help = String.join("\n", SlashCommand.HELP);
         for (String command : new String[] {"/register", "/login", "/join", "/leave", "/msg", "/users", "/rooms",
-            "/history", "/echo", "/time", "/ping", "/quit", "/help"}) {
+            "/history", "/echo", "/time", "/ping", "/stats", "/quit", "/help"}) {
             assertThat(help).contains(command + " ");
         }
     }
