@@ -6,7 +6,6 @@ import dev.wirelab.chat.ChatConfig;
 import dev.wirelab.chat.ChatServer;
 import dev.wirelab.protocol.Limits;
 import dev.wirelab.testkit.Await;
-import dev.wirelab.transport.Delivery;
 import dev.wirelab.transport.Impairment;
 import dev.wirelab.transport.udp.UdpOptions;
 import java.net.InetAddress;
@@ -37,37 +36,20 @@ class ScriptedClientIT {
     private static final String HELLO_LINE =
             "ok connected to wirelab/0.1 (protocol 1; PUSH, ROOMS, PRIVATE_MESSAGES, HISTORY_PAGING)";
 
-    /** How client and server reach each other: the transport, and for UDP the delivery mode both ends use. */
-    enum Link {
-        TCP(TransportKind.TCP, Delivery.RELIABLE_ORDERED),
-        UDP_RELIABLE_ORDERED(TransportKind.UDP, Delivery.RELIABLE_ORDERED),
-        UDP_RELIABLE(TransportKind.UDP, Delivery.RELIABLE);
-
-        final TransportKind transport;
-        final Delivery delivery;
-
-        Link(TransportKind transport, Delivery delivery) {
-            this.transport = transport;
-            this.delivery = delivery;
-        }
-
-        /** The client's options that choose this link. */
-        List<String> clientOptions() {
-            return transport == TransportKind.TCP ? List.of()
-                    : List.of("--transport", transport.label(), "--delivery", TransportKind.UdpChoice.label(delivery));
-        }
-    }
+    /** The links a script runs over: TCP, and UDP in both reliable modes (the chat needs every reply). */
+    private static final List<ScenarioLink> LINKS =
+            List.of(ScenarioLink.TCP, ScenarioLink.UDP_RELIABLE_ORDERED, ScenarioLink.UDP_RELIABLE);
 
     static Stream<Arguments> links() {
-        return Arrays.stream(Link.values())
+        return LINKS.stream()
                 .flatMap(link -> Arrays.stream(CodecKind.values()).map(codec -> Arguments.of(link, codec)));
     }
 
     private ChatServer server;
-    private Link link;
+    private ScenarioLink link;
     private CodecKind codec;
 
-    private String start(Link chosenLink, CodecKind chosenCodec) throws Exception {
+    private String start(ScenarioLink chosenLink, CodecKind chosenCodec) throws Exception {
         link = chosenLink;
         codec = chosenCodec;
         Limits limits = Limits.DEFAULTS;
@@ -82,7 +64,9 @@ class ScriptedClientIT {
     /** The client command's arguments for this test's link and codec. */
     private String[] client(String address) {
         List<String> args = new ArrayList<>(List.of("client", "--codec", codec.label()));
-        args.addAll(link.clientOptions());
+        if (link.transport == TransportKind.UDP) {
+            args.addAll(List.of("--transport", link.transport.label(), "--delivery", TransportKind.UdpChoice.label(link.delivery)));
+        }
         args.add(address);
         return args.toArray(String[]::new);
     }
@@ -96,7 +80,7 @@ class ScriptedClientIT {
 
     @ParameterizedTest(name = "{0} {1}")
     @MethodSource("links")
-    void twoScriptedClientsChatInARoom(Link link, CodecKind codec) throws Exception {
+    void twoScriptedClientsChatInARoom(ScenarioLink link, CodecKind codec) throws Exception {
         String address = start(link, codec);
         ScriptFeed bobIn = new ScriptFeed().send("/register bob", "/join room");
         ScriptedClient bob = ScriptedClient.start(bobIn, client(address));
@@ -138,7 +122,7 @@ class ScriptedClientIT {
 
     @ParameterizedTest(name = "{0} {1}")
     @MethodSource("links")
-    void saysGoodbyeAtTheEndOfInput(Link link, CodecKind codec) throws Exception {
+    void saysGoodbyeAtTheEndOfInput(ScenarioLink link, CodecKind codec) throws Exception {
         String address = start(link, codec);
         ScriptFeed in = new ScriptFeed().send("/register carol", "/echo  two  spaces ", "/leave", "/rooms");
         in.close();
@@ -158,7 +142,7 @@ class ScriptedClientIT {
 
     @ParameterizedTest(name = "{0} {1}")
     @MethodSource("links")
-    void hearsPrivateMessagesAndTheServerShuttingDown(Link link, CodecKind codec) throws Exception {
+    void hearsPrivateMessagesAndTheServerShuttingDown(ScenarioLink link, CodecKind codec) throws Exception {
         String address = start(link, codec);
         ScriptFeed bobIn = new ScriptFeed().send("/register bob");
         ScriptedClient bob = ScriptedClient.start(bobIn, client(address));
@@ -198,7 +182,7 @@ class ScriptedClientIT {
 
     @ParameterizedTest(name = "{0} {1}")
     @MethodSource("links")
-    void showsTheConnectionsCountersOnOneLineWithTheEngineOnesOverUdpOnly(Link link, CodecKind codec) throws Exception {
+    void showsTheConnectionsCountersOnOneLineWithTheEngineOnesOverUdpOnly(ScenarioLink link, CodecKind codec) throws Exception {
         String address = start(link, codec);
         ScriptFeed in = new ScriptFeed().send("/register dave", "/echo counted", "/stats", "/quit");
         in.close();
