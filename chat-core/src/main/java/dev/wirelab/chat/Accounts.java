@@ -6,6 +6,7 @@ import java.security.NoSuchAlgorithmException;
 import java.security.spec.InvalidKeySpecException;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.random.RandomGenerator;
 import javax.crypto.SecretKeyFactory;
@@ -35,6 +36,7 @@ final class Accounts {
     private final RandomGenerator random;
     private final ReentrantLock randomLock = new ReentrantLock();
     private final Map<String, Account> byName = new ConcurrentHashMap<>();
+    private final AtomicLong hashes = new AtomicLong();
 
     Accounts(int iterations, RandomGenerator random) {
         if (iterations <= 0) {
@@ -85,7 +87,13 @@ final class Accounts {
         return byName.get(Names.fold(name)).name;
     }
 
-    private static byte[] hash(Password password, byte[] salt, int iterations) {
+    /** Hashes computed so far. */
+    long hashes() {
+        return hashes.get();
+    }
+
+    private byte[] hash(Password password, byte[] salt, int iterations) {
+        hashes.incrementAndGet();
         PBEKeySpec spec = new PBEKeySpec(password.value().toCharArray(), salt, iterations, HASH_BITS);
         try {
             return SecretKeyFactory.getInstance("PBKDF2WithHmacSHA256").generateSecret(spec).getEncoded();

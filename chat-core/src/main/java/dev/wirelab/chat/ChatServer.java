@@ -22,6 +22,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.security.SecureRandom;
+import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayDeque;
 import java.util.HashMap;
@@ -307,6 +308,9 @@ public final class ChatServer implements AutoCloseable {
     private void apply(Link link, Request request) {
         switch (request) {
             case Request.Login login -> {
+                if (refusedAsThrottled(link, login)) {
+                    return;
+                }
                 if (!hashing.tryAcquire()) {
                     reject(link, login.id(), ErrorCode.TRY_AGAIN, "Busy checking other passwords: try again");
                     return;
@@ -335,6 +339,30 @@ public final class ChatServer implements AutoCloseable {
             }
             default -> locked(() -> state.apply(link.session, request, clock.instant()));
         }
+    }
+
+    /**
+     * Answers a LOGIN for a throttled name under the lock, before its password is hashed, so guessing
+     * costs the server nothing; false if the name may try. The state refuses it again if the name
+     * became throttled while its hash was computed.
+     */
+    private boolean refusedAsThrottled(Link link, Request.Login login) {
+        stateLock.lock();
+        try {
+            Instant now = clock.instant();
+            if (!state.refusesLoginsFor(login.name(), now)) {
+                return false;
+            }
+            execute(state.login(link.session, login, false, now)); // refused whatever the password
+            return true;
+        } finally {
+            stateLock.unlock();
+        }
+    }
+
+    /** Passwords hashed so far, for REGISTER and LOGIN (tests check that a throttled LOGIN costs none). */
+    long passwordsHashed() {
+        return accounts.hashes();
     }
 
     private void locked(Supplier<List<Outbound>> step) {

@@ -13,6 +13,7 @@ import dev.wirelab.protocol.RequestId;
 import dev.wirelab.protocol.RoomInfo;
 import dev.wirelab.protocol.StoredMessage;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayDeque;
@@ -24,6 +25,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.ToIntFunction;
 
@@ -40,7 +42,10 @@ final class ChatState {
 
     static final int PROTOCOL_VERSION = 1;
 
-    /** Failed LOGINs one connection may make before it is closed (ergo allows 3 a minute). */
+    /**
+     * Failed LOGINs one connection may make before it is closed (ergo allows 3 a minute). A guesser
+     * who reconnects meets the per-name throttle ({@link FailedLogins}) instead.
+     */
     static final int MAX_FAILED_LOGINS = 3;
 
     private final ChatConfig config;
@@ -50,6 +55,7 @@ final class ChatState {
     private final Map<SessionId, Session> sessions = new LinkedHashMap<>();
     private final Map<String, SessionId> sessionsByName = new HashMap<>();
     private final Map<String, Room> rooms = new LinkedHashMap<>();
+    private final FailedLogins failedLogins = new FailedLogins();
     private long lastSessionId;
     private long lastMessageId;
 
@@ -78,13 +84,15 @@ final class ChatState {
     /**
      * Answers one request. REGISTER with a password and LOGIN hash here, under the caller's lock;
      * the server shell hashes outside it instead ({@link #register(SessionId, Request.Register,
-     * Accounts.Account, Instant)}, {@link #login(SessionId, Request.Login, boolean, Instant)}).
+     * Accounts.Account, Instant)}, {@link #login(SessionId, Request.Login, boolean, Instant)}). A
+     * LOGIN for a name that {@link #refusesLoginsFor refuses logins} is not hashed at all.
      */
     List<Outbound> apply(SessionId sessionId, Request request, Instant now) {
         return switch (request) {
             case Request.Register register when register.password().isPresent() && accounts.acceptable(register.password())
                     -> register(sessionId, register, accounts.prepare(register.name(), register.password()), now);
-            case Request.Login login -> login(sessionId, login, accounts.verify(login.name(), login.password()), now);
+            case Request.Login login -> login(sessionId, login,
+                    !refusesLoginsFor(login.name(), now) && accounts.verify(login.name(), login.password()), now);
             default -> answer(sessionId, request, now, null, false);
         };
     }
@@ -94,7 +102,11 @@ final class ChatState {
         return answer(sessionId, register, now, account, false);
     }
 
-    /** LOGIN whose password was checked outside the lock. */
+    /**
+     * LOGIN whose password was checked outside the lock. A name that {@link #refusesLoginsFor
+     * refuses logins} is refused whatever {@code passwordMatches} says, so the shell may pass false
+     * without hashing.
+     */
     List<Outbound> login(SessionId sessionId, Request.Login login, boolean passwordMatches, Instant now) {
         return answer(sessionId, login, now, null, passwordMatches);
     }
@@ -209,6 +221,20 @@ final class ChatState {
         return new Reply.Failed(RequestId.NONE, reason, text);
     }
 
+    /**
+     * Whether LOGINs for {@code name} are refused now: it had {@link FailedLogins#MAX_FAILURES_DEFAULT}
+     * failures within {@link FailedLogins#WINDOW_DEFAULT}. Asked before hashing, so a guesser costs
+     * no CPU; unknown names are throttled alike, so the answer reveals no account.
+     */
+    boolean refusesLoginsFor(String name, Instant now) {
+        return failedLogins.refusedFor(name, now).isPresent();
+    }
+
+    /** Names whose failed LOGINs are remembered (at most {@link FailedLogins#MAX_NAMES_DEFAULT}). */
+    int namesWithFailedLogins() {
+        return failedLogins.names();
+    }
+
     int sessionCount() {
         return sessions.size();
     }
@@ -248,11 +274,20 @@ final class ChatState {
     }
 
     private void login(Session session, Request.Login login, boolean passwordMatches, Instant now, Effects out) {
+        Optional<Duration> refused = failedLogins.refusedFor(login.name(), now);
         if (session.name != null) {
             out.fail(session, login.id(), ErrorCode.ALREADY_REGISTERED, "Already registered as " + session.name);
+        } else if (refused.isPresent()) {
+            // The name as typed, never as registered: the refusal must not tell whether it exists.
+            out.fail(session, login.id(), ErrorCode.TRY_AGAIN, "Too many failed logins for " + login.name()
+                    + "; try again in " + wholeSecondsUp(refused.get()) + " s");
         } else if (!passwordMatches) {
             // One answer for an unknown name and a wrong password, so names cannot be probed.
             out.fail(session, login.id(), ErrorCode.AUTH_FAILED, "Wrong name or password");
+            if (Names.validUser(login.name(), config.limits().maxNameLength())) {
+                // Only names that could be accounts: the map's keys stay short (an invalid one can never be guessed right).
+                failedLogins.failed(login.name(), now);
+            }
             if (++session.failedLogins >= MAX_FAILED_LOGINS) {
                 out.close(session, ErrorCode.AUTH_FAILED, "Too many failed logins");
                 sessions.remove(session.id); // nameless, so in no room: nobody to tell
@@ -260,9 +295,14 @@ final class ChatState {
         } else if (sessionsByName.containsKey(Names.fold(login.name()))) {
             out.fail(session, login.id(), ErrorCode.NAME_TAKEN, login.name() + " is already online");
         } else {
+            failedLogins.succeeded(login.name());
             String name = accounts.canonicalName(login.name());
             signIn(session, name, new Reply.LoggedIn(login.id(), name), now, out);
         }
+    }
+
+    private static long wholeSecondsUp(Duration duration) {
+        return Math.max(1, duration.toSeconds() + (duration.toNanosPart() > 0 ? 1 : 0));
     }
 
     private void signIn(Session session, String name, Reply reply, Instant now, Effects out) {

@@ -287,6 +287,36 @@ class ChatServerTest {
         return history.messages().stream().map(StoredMessage::text).toList();
     }
 
+    // ---------------------------------------------------------------- logging in
+
+    /** ChatStateLoginTest has the throttle's rules; this checks that the shell asks before it hashes. */
+    @ParameterizedTest
+    @EnumSource(WireCodec.class)
+    void refusesALoginForAThrottledNameWithTryAgainWithoutHashingThePassword(WireCodec wire) throws IOException {
+        start(wire);
+        String password = "correct horse";
+        RecordingListener ownerHears = new RecordingListener();
+        ChatClient owner = connect(ownerHears);
+        ask(owner, id -> new Request.Register(id, "Alice", Password.of(password)), Reply.Registered.class);
+        ask(owner, Request.Quit::new, Reply.Goodbye.class);
+        Await.until("Alice is offline", ownerHears::closed);
+        for (int guess = 1; guess <= FailedLogins.MAX_FAILURES_DEFAULT; guess++) {
+            Password wrong = Password.of("wrong guess " + guess);
+            Reply.Failed failed = ask(connect(new RecordingListener()), id -> new Request.Login(id, "alice", wrong),
+                    Reply.Failed.class);
+            assertThat(failed.code()).isEqualTo(ErrorCode.AUTH_FAILED);
+        }
+        long hashedBefore = server.passwordsHashed();
+
+        Reply.Failed refused = ask(connect(new RecordingListener()), id -> new Request.Login(id, "Alice", Password.of(password)),
+                Reply.Failed.class);
+
+        assertThat(refused.code()).isEqualTo(ErrorCode.TRY_AGAIN);
+        assertThat(refused.message()).matches("Too many failed logins for Alice; try again in [1-9][0-9]* s");
+        assertThat(hashedBefore).as("REGISTER and each wrong guess hashed once").isEqualTo(1 + FailedLogins.MAX_FAILURES_DEFAULT);
+        assertThat(server.passwordsHashed()).as("the throttled LOGIN hashed nothing").isEqualTo(hashedBefore);
+    }
+
     // ---------------------------------------------------------------- leaving
 
     @ParameterizedTest
