@@ -29,6 +29,7 @@ import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -159,10 +160,11 @@ public final class ChatServer implements AutoCloseable {
     }
 
     private void serve(Connection connection) {
-        Link link = admit(connection);
-        if (link == null) {
+        Optional<Link> admitted = admit(connection);
+        if (admitted.isEmpty()) {
             return; // refused, and told why; the transport closes the connection
         }
+        Link link = admitted.get();
         LOG.log(System.Logger.Level.INFO, () -> "connected " + link.session + " from " + connection.remoteAddress());
         String reason = "closed";
         try {
@@ -208,18 +210,18 @@ public final class ChatServer implements AutoCloseable {
     }
 
     /**
-     * A session for a new connection, or null when a connection cap refuses it: then the peer gets one
+     * A session for a new connection, or none when a connection cap refuses it: then the peer gets one
      * TRY_AGAIN failure in the codec (no welcome) and the connection is closed at once, so a flood of
      * sockets costs a line each and never a session. The caps are checked and the session made under
      * the state lock, so two connections cannot both take the last place.
      */
-    private Link admit(Connection connection) {
-        String refusal;
+    private Optional<Link> admit(Connection connection) {
+        Optional<String> refusal;
         stateLock.lock();
         try {
             InetAddress address = connection.remoteAddress() instanceof InetSocketAddress inet ? inet.getAddress() : null;
             refusal = refusal(address);
-            if (refusal == null) {
+            if (refusal.isEmpty()) {
                 ChatState.Connected connected = state.connect(clock.instant());
                 Link link = new Link(connected.session(), connection, address,
                         new Outbox(connection, config.limits().sendQueueBytes(), connected.session() + "-" + connection.remoteAddress()));
@@ -228,30 +230,31 @@ public final class ChatServer implements AutoCloseable {
                     perAddress.merge(address, 1, Integer::sum);
                 }
                 execute(connected.effects());
-                return link;
+                return Optional.of(link);
             }
         } finally {
             stateLock.unlock();
         }
-        refuse(connection, refusal);
-        return null;
+        refuse(connection, refusal.get());
+        return Optional.empty();
     }
 
-    /** Why a connection from {@code address} (null when it has none) may not have a session now; null if it may. */
-    private String refusal(InetAddress address) {
+    /** Why a connection from {@code address} (null when it has none) may not have a session now; empty if it may. */
+    private Optional<String> refusal(InetAddress address) {
         Limits limits = config.limits();
         if (links.size() >= limits.maxClients()) {
-            return "Server full: " + limits.maxClients() + " clients connected; try again later";
+            return Optional.of("Server full: " + limits.maxClients() + " clients connected; try again later");
         }
         if (state.unregisteredCount() >= limits.maxUnregistered()) {
-            return "Too many connections waiting to register (" + limits.maxUnregistered() + "); try again later";
+            return Optional.of("Too many connections waiting to register (" + limits.maxUnregistered()
+                    + "); try again later");
         }
         if (address != null && (limits.capLoopback() || !address.isLoopbackAddress())
                 && perAddress.getOrDefault(address, 0) >= limits.maxClientsPerAddress()) {
-            return "Too many connections from " + address.getHostAddress() + " (" + limits.maxClientsPerAddress()
-                    + "); try again later";
+            return Optional.of("Too many connections from " + address.getHostAddress() + " ("
+                    + limits.maxClientsPerAddress() + "); try again later");
         }
-        return null;
+        return Optional.empty();
     }
 
     private void refuse(Connection connection, String text) {
