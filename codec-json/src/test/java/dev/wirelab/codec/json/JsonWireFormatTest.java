@@ -134,7 +134,10 @@ class JsonWireFormatTest {
                         new Reply.Info(id("r0"), "Welcome to TCP/IP Educational Server!", "")),
                 arguments("{\"success\":false,\"message\":\"Validation error: unknown command: FOO\",\"data\":\"\","
                                 + "\"id\":\"r17\",\"reply\":\"failed\",\"code\":\"UNKNOWN_COMMAND\"}",
-                        new Reply.Failed(id("r17"), ErrorCode.UNKNOWN_COMMAND, "Validation error: unknown command: FOO")));
+                        new Reply.Failed(id("r17"), ErrorCode.UNKNOWN_COMMAND, "Validation error: unknown command: FOO")),
+                arguments("{\"success\":false,\"message\":\"Too many failed logins for Alice; try again in 42 s\",\"data\":\"\","
+                                + "\"id\":\"r2\",\"reply\":\"failed\",\"code\":\"TRY_AGAIN\"}",
+                        new Reply.Failed(id("r2"), ErrorCode.TRY_AGAIN, "Too many failed logins for Alice; try again in 42 s")));
     }
 
     static Stream<Arguments> events() {
