@@ -48,6 +48,21 @@ final class ChatState {
      */
     static final int MAX_FAILED_LOGINS = 3;
 
+    /**
+     * Private messages kept per pair of users, oldest dropped first: the reference's 256 per DM
+     * pair (limits-and-bad-input §4; ergo keeps 256 too).
+     */
+    static final int HISTORY_PER_PAIR = 256;
+
+    /**
+     * Pairs of users whose private messages are kept, so memory stays bounded however many pairs
+     * talk: past it, the pair whose latest message is oldest is forgotten.
+     */
+    static final int MAX_PAIRS = 4096;
+
+    /** What {@code LIST_MESSAGES} takes, in its room field, to mean "my conversation with NAME". */
+    static final String PRIVATE_PREFIX = "@";
+
     private final ChatConfig config;
     private final Accounts accounts;
     /** How many bytes a message takes as a frame in the server's codec; pages and posts must fit one. */
@@ -55,6 +70,8 @@ final class ChatState {
     private final Map<SessionId, Session> sessions = new LinkedHashMap<>();
     private final Map<String, SessionId> sessionsByName = new HashMap<>();
     private final Map<String, Room> rooms = new LinkedHashMap<>();
+    /** Private messages per pair, in the order of each pair's latest message (the first is evicted first). */
+    private final Map<Pair, MessageLog> conversations = new LinkedHashMap<>();
     private final FailedLogins failedLogins = new FailedLogins();
     private long lastSessionId;
     private long lastMessageId;
@@ -269,6 +286,9 @@ final class ChatState {
         } else if (prepared != null && !accounts.add(prepared)) {
             out.fail(session, register.id(), ErrorCode.NAME_TAKEN, name + " is registered with a password: use LOGIN");
         } else {
+            // A name taken with REGISTER was nobody's account: whoever held it before was someone else,
+            // whose private history the newcomer must not read.
+            forgetConversationsOf(name);
             signIn(session, name, new Reply.Registered(register.id(), name), now, out);
         }
     }
@@ -328,7 +348,7 @@ final class ChatState {
             out.fail(session, post.id(), ErrorCode.MESSAGE_TOO_LONG, "Message too long to fit one frame with its envelope");
         } else {
             StoredMessage message = new StoredMessage(nextMessageId(), room.name, session.name, post.text(), now);
-            room.remember(message, config.limits().historyPerRoom());
+            room.log.remember(message, config.limits().historyPerRoom());
             out.reply(session, new Reply.Posted(post.id(), message.id(), now));
             out.pushToRoom(room, null, new Event.RoomMessage(message));
         }
@@ -351,6 +371,8 @@ final class ChatState {
             out.fail(session, post.id(), ErrorCode.RATE_LIMITED, "Slow down: too many messages");
         } else {
             MessageId id = nextMessageId();
+            remember(new Pair(session.name, target.name),
+                    new StoredMessage(id, PRIVATE_PREFIX + target.name, session.name, post.text(), now));
             out.reply(session, new Reply.SentPrivate(post.id(), id, target.name, now));
             Event.PrivateMessage event = new Event.PrivateMessage(id, session.name, target.name, post.text(), now);
             out.push(target, event);
@@ -392,6 +414,10 @@ final class ChatState {
     }
 
     private void history(Session session, Request.ListMessages list, Effects out) {
+        if (list.room().startsWith(PRIVATE_PREFIX)) {
+            privateHistory(session, list, out);
+            return;
+        }
         Room room = rooms.get(Names.fold(list.room()));
         if (room == null) {
             out.fail(session, list.id(), ErrorCode.UNKNOWN_ROOM, "No such room: " + list.room());
@@ -402,34 +428,89 @@ final class ChatState {
             out.fail(session, list.id(), ErrorCode.NOT_IN_ROOM, "Not in room " + room.name + ": JOIN it first");
             return;
         }
+        page(session, list, room.name, List.copyOf(room.log.messages), room.log.evictedThrough, out);
+    }
+
+    /**
+     * {@code LIST_MESSAGES @name}: the asker's own conversation with {@code name}, paged as a room's,
+     * each message labelled {@code @name} as asked. Nobody else's pair can be named, and a name with
+     * no conversation (or no user) is an empty complete page, so the answer reveals nobody.
+     */
+    private void privateHistory(Session session, Request.ListMessages list, Effects out) {
+        if (!registered(session, list.id(), out)) {
+            return;
+        }
+        String other = list.room().substring(PRIVATE_PREFIX.length());
+        if (!Names.validUser(other, config.limits().maxNameLength())) {
+            out.fail(session, list.id(), ErrorCode.INVALID_PARAMS, "Invalid name after " + PRIVATE_PREFIX + ": use 1-"
+                    + config.limits().maxNameLength() + " letters, digits, _ or -, starting with a letter");
+            return;
+        }
+        MessageLog log = conversations.get(new Pair(session.name, other));
+        List<StoredMessage> all = log == null ? List.of() : log.messages.stream()
+                .map(m -> new StoredMessage(m.id(), list.room(), m.from(), m.text(), m.at()))
+                .toList();
+        page(session, list, list.room(), all, log == null ? null : log.evictedThrough, out);
+    }
+
+    /**
+     * Answers {@code list} with a page of {@code all} (a room's or a pair's kept messages, oldest
+     * first, labelled {@code label}): at most the page maximum, by the request's cursor, cut to fit
+     * one frame; a cursor the history never had is {@link ErrorCode#UNKNOWN_MESSAGE_ID}.
+     */
+    private void page(Session session, Request.ListMessages list, String label, List<StoredMessage> all,
+                      MessageId evictedThrough, Effects out) {
         int limit = Math.min(list.limit(), config.limits().historyPageMax());
-        List<StoredMessage> all = new ArrayList<>(room.history);
         switch (list.cursor()) {
             case HistoryCursor.Latest latest -> {
                 int from = Math.max(0, all.size() - limit);
-                out.reply(session, fitted(list.id(), room.name, all.subList(from, all.size()), from == 0, true));
+                out.reply(session, fitted(list.id(), label, all.subList(from, all.size()), from == 0, true));
             }
             case HistoryCursor.Before before -> {
-                int at = indexOf(all, room.evictedThrough, before.id());
+                int at = indexOf(all, evictedThrough, before.id());
                 if (at == UNKNOWN) {
-                    out.fail(session, list.id(), ErrorCode.UNKNOWN_MESSAGE_ID, "No message " + before.id() + " in " + room.name);
+                    out.fail(session, list.id(), ErrorCode.UNKNOWN_MESSAGE_ID, "No message " + before.id() + " in " + label);
                     return;
                 }
                 int end = Math.max(at, 0);
                 int from = Math.max(0, end - limit);
-                out.reply(session, fitted(list.id(), room.name, all.subList(from, end), from == 0, true));
+                out.reply(session, fitted(list.id(), label, all.subList(from, end), from == 0, true));
             }
             case HistoryCursor.After after -> {
-                int at = indexOf(all, room.evictedThrough, after.id());
+                int at = indexOf(all, evictedThrough, after.id());
                 if (at == UNKNOWN) {
-                    out.fail(session, list.id(), ErrorCode.UNKNOWN_MESSAGE_ID, "No message " + after.id() + " in " + room.name);
+                    out.fail(session, list.id(), ErrorCode.UNKNOWN_MESSAGE_ID, "No message " + after.id() + " in " + label);
                     return;
                 }
                 int from = at < 0 ? 0 : at + 1;
                 int end = Math.min(all.size(), from + limit);
-                out.reply(session, fitted(list.id(), room.name, all.subList(from, end), end == all.size(), false));
+                out.reply(session, fitted(list.id(), label, all.subList(from, end), end == all.size(), false));
             }
         }
+    }
+
+    /** Keeps a private message in its pair's history, making the pair the last to be evicted. */
+    private void remember(Pair pair, StoredMessage message) {
+        MessageLog log = conversations.remove(pair);
+        if (log == null) {
+            log = new MessageLog();
+        }
+        log.remember(message, HISTORY_PER_PAIR);
+        conversations.put(pair, log);
+        while (conversations.size() > MAX_PAIRS) {
+            conversations.remove(conversations.keySet().iterator().next());
+        }
+    }
+
+    /** Forgets every pair {@code name} is in (both parties' view of it). */
+    private void forgetConversationsOf(String name) {
+        String folded = Names.fold(name);
+        conversations.keySet().removeIf(pair -> pair.first.equals(folded) || pair.second.equals(folded));
+    }
+
+    /** Kept pairs of users (for tests). */
+    int conversationCount() {
+        return conversations.size();
     }
 
     private static final int UNKNOWN = Integer.MIN_VALUE;
@@ -455,8 +536,8 @@ final class ChatState {
     }
 
     /**
-     * The index of {@code id} in the room's kept history; -1 when the room had it but no longer keeps
-     * it (the page is empty, or starts at the oldest kept); {@link #UNKNOWN} when the room never had
+     * The index of {@code id} in a room's or pair's kept history; -1 when it had it but no longer
+     * keeps it (the page is empty, or starts at the oldest kept); {@link #UNKNOWN} when it never had
      * it. Never "the newest page" for an id it does not know.
      */
     private int indexOf(List<StoredMessage> history, MessageId evictedThrough, MessageId id) {
@@ -585,19 +666,34 @@ final class ChatState {
     private static final class Room {
         final String name;
         final Set<SessionId> members = new LinkedHashSet<>();
-        final ArrayDeque<StoredMessage> history = new ArrayDeque<>();
-        /** The newest message dropped to keep the history bounded; null while none was. */
-        MessageId evictedThrough;
+        final MessageLog log = new MessageLog();
 
         Room(String name) {
             this.name = name;
         }
+    }
+
+    /** A room's or a pair's kept messages, oldest first, bounded by dropping the oldest. */
+    private static final class MessageLog {
+        final ArrayDeque<StoredMessage> messages = new ArrayDeque<>();
+        /** The newest message dropped to keep the history bounded; null while none was. */
+        MessageId evictedThrough;
 
         void remember(StoredMessage message, int keep) {
-            history.addLast(message);
-            while (history.size() > keep) {
-                evictedThrough = history.removeFirst().id();
+            messages.addLast(message);
+            while (messages.size() > keep) {
+                evictedThrough = messages.removeFirst().id();
             }
+        }
+    }
+
+    /** Two users by their folded names, in either order: {@code Pair(a, b)} equals {@code Pair(b, a)}. */
+    private record Pair(String first, String second) {
+        Pair {
+            String a = Names.fold(first);
+            String b = Names.fold(second);
+            first = a.compareTo(b) <= 0 ? a : b;
+            second = a.compareTo(b) <= 0 ? b : a;
         }
     }
 }

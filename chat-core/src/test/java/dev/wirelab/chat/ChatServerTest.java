@@ -4,6 +4,7 @@ import static dev.wirelab.chat.ChatClients.REPLY_TIMEOUT;
 import static dev.wirelab.chat.ChatClients.ask;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import dev.wirelab.protocol.Capability;
 import dev.wirelab.protocol.ChatMessage;
@@ -275,6 +276,36 @@ class ChatServerTest {
         Reply.Failed unknown = ask(alice, id -> new Request.ListMessages(id, LOBBY,
                 HistoryCursor.before(MessageId.of(ids.get(4).value() + 1000)), 2), Reply.Failed.class);
         assertThat(unknown.code()).isEqualTo(ErrorCode.UNKNOWN_MESSAGE_ID);
+    }
+
+    @ParameterizedTest
+    @EnumSource(WireCodec.class)
+    void pagesThroughAPrivateConversationAsEitherPartyNamedWithAnAt(WireCodec wire) throws IOException {
+        start(wire);
+        ChatClient alice = pushUser("Alice", new RecordingListener());
+        ChatClient bob = pushUser("Bob", new RecordingListener());
+        ChatClient carol = pushUser("Carol", new RecordingListener());
+        MessageId hi = ask(alice, id -> new Request.PostPrivate(id, "Bob", "hi"), Reply.SentPrivate.class).messageId();
+        post(carol, LOBBY, "public");
+        MessageId hello = ask(bob, id -> new Request.PostPrivate(id, "alice", "hello"), Reply.SentPrivate.class).messageId();
+
+        Reply.History aliceSees = ask(alice, id -> new Request.ListMessages(id, "@bob", HistoryCursor.LATEST, 20),
+                Reply.History.class);
+        Reply.History bobOlder = ask(bob, id -> new Request.ListMessages(id, "@Alice", HistoryCursor.before(hello), 20),
+                Reply.History.class);
+        Reply.History carolSees = ask(carol, id -> new Request.ListMessages(id, "@Bob", HistoryCursor.LATEST, 20),
+                Reply.History.class);
+
+        assertThat(aliceSees.room()).isEqualTo("@bob");
+        assertThat(aliceSees.complete()).isTrue();
+        assertThat(aliceSees.messages()).containsExactly(
+                new StoredMessage(hi, "@bob", "Alice", "hi", aliceSees.messages().get(0).at()),
+                new StoredMessage(hello, "@bob", "Bob", "hello", aliceSees.messages().get(1).at()));
+        assertThat(bobOlder.room()).isEqualTo("@Alice");
+        assertThat(bobOlder.messages()).extracting(StoredMessage::id, StoredMessage::room, StoredMessage::text)
+                .containsExactly(tuple(hi, "@Alice", "hi"));
+        assertThat(carolSees.messages()).isEmpty();
+        assertThat(carolSees.complete()).isTrue();
     }
 
     private static Reply.History page(ChatClient client, HistoryCursor cursor, int limit) throws IOException {

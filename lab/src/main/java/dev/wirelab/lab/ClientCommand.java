@@ -32,7 +32,7 @@ import picocli.CommandLine.Parameters;
         footer = {
             "  /register NAME [PASSWORD]   /login NAME PASSWORD",
             "  /join ROOM   /leave [ROOM]   /msg NAME TEXT   /users   /rooms",
-            "  /history [ROOM] [--before ID|--after ID] [--limit N]",
+            "  /history [ROOM|@NAME] [--before ID|--after ID] [--limit N]   (@NAME: your private messages with NAME)",
             "  /echo TEXT   /time   /ping   /stats   /help   /quit",
             "",
             "Output, one line per reply or event:",

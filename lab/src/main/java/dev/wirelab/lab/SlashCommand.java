@@ -29,7 +29,7 @@ sealed interface SlashCommand {
             "/msg NAME TEXT              send a private message",
             "/users                      who is online",
             "/rooms                      which rooms exist",
-            "/history [ROOM] [--before ID|--after ID] [--limit N]   a page of a room's messages",
+            "/history [ROOM|@NAME] [--before ID|--after ID] [--limit N]   a page of a room's messages (@NAME: yours with NAME)",
             "/echo TEXT                  the server says TEXT back",
             "/time                       the server's clock",
             "/ping                       round-trip time to the server",
@@ -85,7 +85,7 @@ sealed interface SlashCommand {
     record Rooms() implements SlashCommand {
     }
 
-    /** @param room the room to read; empty for the current room */
+    /** @param room the room to read, or {@code @NAME} for the private messages with NAME; empty for the current room */
     record History(String room, HistoryCursor cursor, int limit) implements SlashCommand {
         public History {
             Objects.requireNonNull(room, "room");
@@ -196,7 +196,7 @@ sealed interface SlashCommand {
                 }
                 case "--limit" -> {
                     if (limitSeen || i + 1 >= args.size()) {
-                        return usage("/history [ROOM] [--before ID|--after ID] [--limit N]");
+                        return usage("/history [ROOM|@NAME] [--before ID|--after ID] [--limit N]");
                     }
                     long n = number(args.get(++i));
                     if (n <= 0 || n > Integer.MAX_VALUE) {
@@ -207,7 +207,7 @@ sealed interface SlashCommand {
                 }
                 default -> {
                     if (arg.startsWith("-") || !room.isEmpty()) {
-                        return usage("/history [ROOM] [--before ID|--after ID] [--limit N]");
+                        return usage("/history [ROOM|@NAME] [--before ID|--after ID] [--limit N]");
                     }
                     room = arg;
                 }

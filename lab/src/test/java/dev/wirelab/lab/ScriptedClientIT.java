@@ -142,15 +142,19 @@ class ScriptedClientIT {
 
     @ParameterizedTest(name = "{0} {1}")
     @MethodSource("links")
-    void hearsPrivateMessagesAndTheServerShuttingDown(ScenarioLink link, CodecKind codec) throws Exception {
+    void hearsPrivateMessagesReadsThemBackAndHearsTheServerShuttingDown(ScenarioLink link, CodecKind codec) throws Exception {
         String address = start(link, codec);
         ScriptFeed bobIn = new ScriptFeed().send("/register bob");
         ScriptedClient bob = ScriptedClient.start(bobIn, client(address));
         Await.until("bob registered", () -> bob.out.lines().contains("ok Registration successful. Welcome, bob!"));
-        ScriptFeed aliceIn = new ScriptFeed().send("/register alice", "/msg bob psst, over here", "/msg nobody hi", "/quit");
+        ScriptFeed aliceIn = new ScriptFeed().send("/register alice", "/msg bob psst, over here", "/msg nobody hi",
+                "/history @bob", "/quit");
         ScriptedClient alice = ScriptedClient.start(aliceIn, client(address));
         assertThat(alice.awaitExit()).isZero();
         Await.until("bob heard alice leave", () -> bob.out.lines().contains("* alice left lobby (quit)"));
+        bobIn.send("/history @Alice");
+        String bobsHistory = "ok history @Alice: 1 message, complete | #1 alice: psst, over here";
+        Await.until("bob read his conversation with alice", () -> bob.out.lines().contains(bobsHistory));
 
         server.close();
 
@@ -159,12 +163,14 @@ class ScriptedClientIT {
         assertThat(alice.out.lines()).containsSubsequence(
                 "ok sent #1 to bob",
                 "(private) alice -> bob: psst, over here",
-                "error UNKNOWN_USER No such user online: nobody");
+                "error UNKNOWN_USER No such user online: nobody",
+                "ok history @bob: 1 message, complete | #1 alice: psst, over here");
         List<String> bobLines = bob.out.lines();
         assertThat(bobLines.subList(3, bobLines.size() - 1)).containsExactly(
                 "* alice joined lobby",
                 "(private) alice -> bob: psst, over here",
                 "* alice left lobby (quit)",
+                bobsHistory,
                 "! closing SERVER_SHUTTING_DOWN Server is shutting down");
         assertThat(bobLines.get(bobLines.size() - 1)).startsWith("! connection closed: ");
     }

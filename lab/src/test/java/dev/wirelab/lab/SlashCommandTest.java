@@ -93,6 +93,7 @@ class SlashCommandTest {
     void parsesHistoryWithEveryOption() {
         assertThat(parse("/history")).isEqualTo(new History("", HistoryCursor.LATEST, 20));
         assertThat(parse("/history golang")).isEqualTo(new History("golang", HistoryCursor.LATEST, 20));
+        assertThat(parse("/history @bob --before 9")).isEqualTo(new History("@bob", HistoryCursor.before(MessageId.of(9)), 20));
         assertThat(parse("/history --limit 5")).isEqualTo(new History("", HistoryCursor.LATEST, 5));
         assertThat(parse("/history lobby --before 40 --limit 10"))
                 .isEqualTo(new History("lobby", HistoryCursor.before(MessageId.of(40)), 10));

@@ -167,7 +167,7 @@ class WirelabCommandLineTest {
                 "Default: 8080", "Default: 0.0.0.0", "exits 0");
 
         assertThat(run("client", "--help")).isZero();
-        assertThat(out.text()).contains("Usage: wirelab client", "HOST:PORT", "/history [ROOM]", "/quit",
+        assertThat(out.text()).contains("Usage: wirelab client", "HOST:PORT", "/history [ROOM|@NAME]", "/quit",
                 "error NAME_TAKEN", "[lobby] alice: hello");
     }
 

@@ -75,6 +75,9 @@ class JsonWireFormatTest {
                 arguments("{\"command\":\"PING\",\"data\":\"1732889729123\",\"id\":\"r15\"}",
                         new Request.Ping(id("r15"), "1732889729123")),
                 arguments("{\"command\":\"QUIT\",\"id\":\"r16\"}", new Request.Quit(id("r16"))),
+                // The asker's private messages with Bob: the codec passes "@Bob" through as the room.
+                arguments("{\"command\":\"LIST_MESSAGES\",\"id\":\"r17\",\"room\":\"@Bob\",\"limit\":20}",
+                        new Request.ListMessages(id("r17"), "@Bob", HistoryCursor.LATEST, 20)),
                 // A seed-shaped request that asks for a page size other than the default.
                 arguments("{\"command\":\"LIST_MESSAGES\",\"limit\":5}",
                         new Request.ListMessages(RequestId.NONE, Request.DEFAULT_ROOM, HistoryCursor.LATEST, 5)));
