@@ -11,6 +11,7 @@ import dev.wirelab.protocol.MessageId;
 import dev.wirelab.protocol.PresenceChange;
 import dev.wirelab.protocol.Reply;
 import dev.wirelab.protocol.Request;
+import dev.wirelab.protocol.StoredMessage;
 import dev.wirelab.testkit.Await;
 import dev.wirelab.transport.Delivery;
 import dev.wirelab.transport.Impairment;
@@ -24,6 +25,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.DatagramChannel;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -189,8 +191,8 @@ class ChatOverUdpIT {
     }
 
     private static Event.RoomMessage post(String room) {
-        return new Event.RoomMessage(new dev.wirelab.protocol.StoredMessage(MessageId.of(1), room, "Writer", "x",
-                java.time.Instant.EPOCH));
+        return new Event.RoomMessage(new StoredMessage(MessageId.of(1), room, "Writer", "x",
+                Instant.EPOCH));
     }
 
     private static int overtakes(List<MessageId> arrival) {
@@ -229,7 +231,7 @@ class ChatOverUdpIT {
         assertThat(bobHeard.events(Event.PrivateMessage.class)).singleElement()
                 .satisfies(pm -> assertThat(pm.id()).isEqualTo(sent.messageId()));
         Await.until("Bob heard Alice quit", () -> bobHeard.events(Event.Presence.class).stream()
-                .anyMatch(p -> p.user().equals("Alice") && p.change() == dev.wirelab.protocol.PresenceChange.QUIT));
+                .anyMatch(p -> p.user().equals("Alice") && p.change() == PresenceChange.QUIT));
     }
 
     /**

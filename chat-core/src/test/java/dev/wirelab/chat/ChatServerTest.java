@@ -24,11 +24,13 @@ import dev.wirelab.testkit.Await;
 import dev.wirelab.transport.Connection;
 import dev.wirelab.transport.ConnectionClosedException;
 import dev.wirelab.transport.MemoryTransport;
+import dev.wirelab.transport.OrderingKey;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -485,19 +487,19 @@ class ChatServerTest {
 
     @Test
     void eachRoomIsAnOrderingKeyOfItsOwnAndEverythingElseKeepsTheConnectionsOrder() {
-        java.time.Instant at = java.time.Instant.EPOCH;
-        dev.wirelab.protocol.StoredMessage inGolang = new dev.wirelab.protocol.StoredMessage(
-                dev.wirelab.protocol.MessageId.of(1), "Golang", "bob", "hi", at);
-        assertThat(ChatServer.orderingKeyOf(new dev.wirelab.protocol.Event.RoomMessage(inGolang)))
-                .isEqualTo(dev.wirelab.transport.OrderingKey.of("room:golang"))
+        Instant at = Instant.EPOCH;
+        StoredMessage inGolang = new StoredMessage(
+                MessageId.of(1), "Golang", "bob", "hi", at);
+        assertThat(ChatServer.orderingKeyOf(new Event.RoomMessage(inGolang)))
+                .isEqualTo(OrderingKey.of("room:golang"))
                 .as("a room's presence notices stay in order with its messages, whatever the case of its name")
-                .isEqualTo(ChatServer.orderingKeyOf(new dev.wirelab.protocol.Event.Presence("GOLANG", "bob",
-                        dev.wirelab.protocol.PresenceChange.JOINED, at)));
-        assertThat(ChatServer.orderingKeyOf(new dev.wirelab.protocol.Event.PrivateMessage(
-                dev.wirelab.protocol.MessageId.of(2), "bob", "alice", "psst", at)))
-                .isEqualTo(dev.wirelab.transport.OrderingKey.CONNECTION);
-        assertThat(ChatServer.orderingKeyOf(new dev.wirelab.protocol.Reply.Echoed(dev.wirelab.protocol.RequestId.NONE, "x")))
-                .isEqualTo(dev.wirelab.transport.OrderingKey.CONNECTION);
+                .isEqualTo(ChatServer.orderingKeyOf(new Event.Presence("GOLANG", "bob",
+                        PresenceChange.JOINED, at)));
+        assertThat(ChatServer.orderingKeyOf(new Event.PrivateMessage(
+                MessageId.of(2), "bob", "alice", "psst", at)))
+                .isEqualTo(OrderingKey.CONNECTION);
+        assertThat(ChatServer.orderingKeyOf(new Reply.Echoed(RequestId.NONE, "x")))
+                .isEqualTo(OrderingKey.CONNECTION);
     }
 
 }

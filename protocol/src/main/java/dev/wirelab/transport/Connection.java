@@ -4,6 +4,7 @@ import dev.wirelab.protocol.Frame;
 import dev.wirelab.protocol.FrameTooLargeException;
 import java.io.IOException;
 import java.net.SocketAddress;
+import java.util.Objects;
 
 /**
  * One peer, reached through some transport: whole frames in, whole frames out.
@@ -42,7 +43,7 @@ public interface Connection extends AutoCloseable {
      * @throws IOException                if the transport failed
      */
     default void send(Frame frame, Delivery delivery, OrderingKey key) throws IOException {
-        java.util.Objects.requireNonNull(key, "key");
+        Objects.requireNonNull(key, "key");
         send(frame, delivery);
     }
 
